@@ -1,0 +1,12 @@
+package io.flinkstarters.checkpoint;
+
+import java.time.Duration;
+
+/**
+ * Unaligned checkpoints: barriers overtake in-flight data, so checkpoints stay fast under
+ * backpressure at the cost of larger checkpoints.
+ *
+ * @param alignedTimeout start aligned and switch to unaligned after this long; zero means unaligned
+ *     from the start
+ */
+public record UnalignedSettings(boolean enabled, Duration alignedTimeout) {}

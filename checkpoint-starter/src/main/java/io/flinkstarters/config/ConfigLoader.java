@@ -1,0 +1,101 @@
+package io.flinkstarters.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import io.flinkstarters.config.internal.Origins;
+import io.flinkstarters.config.internal.ReferenceCatalog;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads the one HOCON tree the starters read, with this precedence (highest first):
+ *
+ * <ol>
+ *   <li>JVM system properties ({@code -Dflink.checkpoint.interval=30s});
+ *   <li>environment variables bound to keys in {@code reference.conf} ({@code Env: NAME} comments,
+ *       e.g. {@code FLINK_CHECKPOINT_INTERVAL_MS});
+ *   <li>the application's configuration: {@code application.conf} on the class path, or the file
+ *       named by {@code -Dconfig.file};
+ *   <li>the defaults in every {@code reference.conf} on the class path.
+ * </ol>
+ *
+ * <p>Environment variables are applied in code rather than with {@code ${?VAR}} in
+ * {@code reference.conf}, because Typesafe Config resolves {@code reference.conf} on its own, which
+ * would let {@code application.conf} silently win over the environment.
+ *
+ * <p>Syntax errors and unresolved substitutions become an {@link InvalidConfigurationException} that
+ * names the file and line.
+ */
+public final class ConfigLoader {
+
+    private ConfigLoader() {}
+
+    /** The application configuration from the usual places, with the process environment. */
+    public static Config load() {
+        return load(System.getenv());
+    }
+
+    /** The application configuration from the usual places, with the given environment. */
+    public static Config load(Map<String, String> environment) {
+        return guard(() -> load(ConfigFactory.defaultApplication(), environment));
+    }
+
+    /** An application configuration file (instead of {@code application.conf}) over the defaults. */
+    public static Config load(java.nio.file.Path applicationFile, Map<String, String> environment) {
+        return guard(
+                () -> load(
+                        ConfigFactory.parseFile(
+                                applicationFile.toFile(), com.typesafe.config.ConfigParseOptions.defaults().setAllowMissing(false)),
+                        environment));
+    }
+
+    /** A given application configuration (for example parsed from a string or file) over the defaults. */
+    public static Config load(Config application, Map<String, String> environment) {
+        return guard(
+                () -> {
+                    Config reference = ConfigFactory.defaultReference();
+                    return ConfigFactory.defaultOverrides()
+                            .withFallback(environmentLayer(ReferenceCatalog.of(reference), environment))
+                            .withFallback(application)
+                            .withFallback(reference)
+                            .resolve();
+                });
+    }
+
+    /** The values of bound environment variables, each with its variable as origin. */
+    private static Config environmentLayer(ReferenceCatalog catalog, Map<String, String> environment) {
+        Config layer = ConfigFactory.empty();
+        for (ReferenceCatalog.Entry entry : catalog.entries()) {
+            if (entry.envVar().isPresent() && environment.containsKey(entry.envVar().get())) {
+                String variable = entry.envVar().get();
+                layer =
+                        layer.withFallback(
+                                ConfigFactory.parseMap(
+                                        Map.of(entry.path(), environment.get(variable)),
+                                        Origins.ENV_PREFIX + variable));
+            }
+        }
+        return layer;
+    }
+
+    private static Config guard(java.util.function.Supplier<Config> loading) {
+        try {
+            return loading.get();
+        } catch (ConfigException e) {
+            throw new InvalidConfigurationException(List.of(syntaxProblem(e)));
+        }
+    }
+
+    private static Problem syntaxProblem(ConfigException e) {
+        if (e.origin() == null) {
+            return new Problem(null, null, "configuration", e.getMessage());
+        }
+        String message = e.getMessage();
+        String prefix = e.origin().description() + ": ";
+        if (message.startsWith(prefix)) {
+            message = message.substring(prefix.length());
+        }
+        return new Problem(null, null, Origins.describe(e.origin()), message);
+    }
+}

@@ -1,0 +1,98 @@
+package io.flinkstarters.config;
+
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.FallbackKey;
+
+/**
+ * Raw Flink keys under {@value #PATH}, passed through untouched so the starters never block a setting
+ * they do not model.
+ *
+ * <p>Both spellings work: {@code flink.conf { "pipeline.max-parallelism" = 128 }} and the nested
+ * {@code flink.conf { pipeline.max-parallelism = 128 }}. A key that a starter models (including
+ * Flink's deprecated aliases, such as {@code state.checkpoints.dir}) is a problem: the same Flink
+ * option set in two places would make one of them silently lose.
+ */
+public final class FlinkConfPassThrough {
+
+    /** Where raw Flink keys go in HOCON. */
+    public static final String PATH = "flink.conf";
+
+    private FlinkConfPassThrough() {}
+
+    /**
+     * The raw keys and values, with problems recorded in the reader for keys the starters model.
+     *
+     * @param modeled Flink options the starters set, each with the HOCON key that controls it
+     */
+    public static Map<String, String> read(ConfigReader reader, Map<ConfigOption<?>, String> modeled) {
+        Map<String, String> raw = new LinkedHashMap<>();
+        if (!reader.config().hasPath(PATH)) {
+            return raw;
+        }
+        Map<String, String> ownerByFlinkKey = ownersByFlinkKey(modeled);
+        flatten(reader.config().getObject(PATH), List.of(), (segments, value) -> {
+            String flinkKey = String.join(".", segments);
+            List<String> hoconSegments = new ArrayList<>(ConfigUtil.splitPath(PATH));
+            hoconSegments.addAll(segments);
+            String owner = ownerByFlinkKey.get(flinkKey);
+            if (owner != null) {
+                reader.reject(
+                        ConfigUtil.joinPath(hoconSegments),
+                        "sets the Flink option " + flinkKey + ", which " + owner
+                                + " already controls; set it there, in one place");
+            } else {
+                raw.put(flinkKey, value);
+            }
+        });
+        return raw;
+    }
+
+    private static Map<String, String> ownersByFlinkKey(Map<ConfigOption<?>, String> modeled) {
+        Map<String, String> owners = new LinkedHashMap<>();
+        modeled.forEach((option, hoconKey) -> {
+            owners.put(option.key(), hoconKey);
+            for (FallbackKey fallback : option.fallbackKeys()) {
+                owners.put(fallback.getKey(), hoconKey);
+            }
+        });
+        return owners;
+    }
+
+    private interface LeafVisitor {
+        void visit(List<String> segments, String value);
+    }
+
+    private static void flatten(ConfigObject object, List<String> parent, LeafVisitor visitor) {
+        for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
+            List<String> segments = new ArrayList<>(parent);
+            segments.add(entry.getKey());
+            ConfigValue value = entry.getValue();
+            if (value.valueType() == ConfigValueType.OBJECT) {
+                flatten((ConfigObject) value, segments, visitor);
+            } else if (value.valueType() != ConfigValueType.NULL) {
+                visitor.visit(segments, flinkValue(value));
+            }
+        }
+    }
+
+    /** Flink's own string form: lists are separated by {@code ;}. */
+    private static String flinkValue(ConfigValue value) {
+        if (value.valueType() == ConfigValueType.LIST) {
+            return StreamSupport.stream(((ConfigList) value).spliterator(), false)
+                    .map(FlinkConfPassThrough::flinkValue)
+                    .collect(Collectors.joining(";"));
+        }
+        return String.valueOf(value.unwrapped());
+    }
+}

@@ -1,0 +1,118 @@
+package io.flinkstarters;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.flinkstarters.checkpoint.CheckpointSettings;
+import io.flinkstarters.config.ConfigLoader;
+import io.flinkstarters.config.ConfigReader;
+import io.flinkstarters.config.FlinkConfPassThrough;
+import io.flinkstarters.recovery.RecoverySettings;
+import io.flinkstarters.recovery.RestorePoint;
+import io.flinkstarters.recovery.internal.RestorePointResolver;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.plugin.PluginUtils;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one-line entry point: applies the checkpoint and recovery starters to a Flink job.
+ *
+ * <pre>{@code
+ * StreamExecutionEnvironment env = FlinkStarters.environment();   // or FlinkStarters.configure(env)
+ * }</pre>
+ *
+ * <p>Reads {@code application.conf} (or {@code -Dconfig.file}), the environment variables and the
+ * defaults (see {@link ConfigLoader}); validates everything and throws one
+ * {@link io.flinkstarters.config.InvalidConfigurationException} listing every problem before the job
+ * starts; resolves {@code flink.recovery.restore}; logs the effective settings (secrets masked).
+ */
+public final class FlinkStarters {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FlinkStarters.class);
+
+    private FlinkStarters() {}
+
+    /** A new execution environment configured from the default configuration sources. */
+    public static StreamExecutionEnvironment environment() {
+        return environment(ConfigLoader.load());
+    }
+
+    /** A new execution environment configured from a loaded configuration. */
+    public static StreamExecutionEnvironment environment(Config config) {
+        return StreamExecutionEnvironment.getExecutionEnvironment(settings(config).toConfiguration());
+    }
+
+    /** Applies the starters to an existing environment, from the default configuration sources. */
+    public static StreamExecutionEnvironment configure(StreamExecutionEnvironment env) {
+        return configure(env, ConfigLoader.load());
+    }
+
+    /** Applies the starters to an existing environment, from a loaded configuration. */
+    public static StreamExecutionEnvironment configure(StreamExecutionEnvironment env, Config config) {
+        env.configure(settings(config).toConfiguration());
+        return env;
+    }
+
+    /**
+     * Validates both starters' settings and resolves the restore point.
+     *
+     * @param config a loaded configuration (see {@link ConfigLoader}); keys it lacks take their
+     *     {@code reference.conf} defaults
+     */
+    public static StarterSettings settings(Config config) {
+        ConfigReader reader = new ConfigReader(config.withFallback(ConfigFactory.defaultReference()).resolve());
+        reader.checkUnknownKeys("flink");
+        CheckpointSettings checkpoint = CheckpointSettings.read(reader);
+        RecoverySettings recovery = RecoverySettings.read(reader, checkpoint);
+        Map<String, String> passThrough = FlinkConfPassThrough.read(reader, modeledOptions());
+        reader.throwIfInvalid();
+
+        // Storage is only touched once the settings are known to be sound.
+        initializeFileSystems(checkpoint, passThrough);
+        Optional<RestorePoint> restorePoint = RestorePointResolver.resolve(reader, recovery.restore(), checkpoint.storage());
+        reader.throwIfInvalid();
+
+        reader.warnings().forEach(warning -> LOG.warn("Flink Starters configuration: {}", warning));
+        String summary = summary(reader, restorePoint);
+        LOG.info("{}", summary);
+        return new StarterSettings(checkpoint, recovery, passThrough, restorePoint, summary);
+    }
+
+    private static Map<ConfigOption<?>, String> modeledOptions() {
+        Map<ConfigOption<?>, String> modeled = new HashMap<>(CheckpointSettings.MODELED_OPTIONS);
+        modeled.putAll(RecoverySettings.MODELED_OPTIONS);
+        return modeled;
+    }
+
+    /**
+     * Local and MiniCluster executions never initialize Flink's file systems from the job's
+     * configuration, so S3 settings given in HOCON would be ignored (and requests would go to AWS).
+     * Initializing here also lets the restore lookup below reach S3. Only done when this starter
+     * carries S3 settings, since it is JVM-wide.
+     */
+    private static void initializeFileSystems(CheckpointSettings checkpoint, Map<String, String> passThrough) {
+        if (!checkpoint.s3().isConfigured()) {
+            return;
+        }
+        Configuration configuration = Configuration.fromMap(passThrough);
+        configuration.addAll(checkpoint.toConfiguration());
+        FileSystem.initialize(configuration, PluginUtils.createPluginManagerFromRootFolder(configuration));
+    }
+
+    private static String summary(ConfigReader reader, Optional<RestorePoint> restorePoint) {
+        StringBuilder summary = new StringBuilder("Flink Starters effective settings:");
+        for (String line : reader.describeAll(CheckpointSettings.PREFIX, RecoverySettings.PREFIX, FlinkConfPassThrough.PATH)) {
+            summary.append(System.lineSeparator()).append("  ").append(line);
+        }
+        summary.append(System.lineSeparator())
+                .append("  restore point: ")
+                .append(restorePoint.map(point -> point.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + point.path()).orElse("none (empty state)"));
+        return summary.toString();
+    }
+}

@@ -1,0 +1,14 @@
+package io.flinkstarters.recovery;
+
+/** Which tasks restart after a failure. */
+public enum FailoverStrategy {
+    /** Only the pipelined region of the failed task (for a streaming job, usually the connected graph). */
+    REGION,
+    /** Every task of the job. */
+    FULL;
+
+    /** The value of Flink's {@code jobmanager.execution.failover-strategy}. */
+    public String flinkName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
