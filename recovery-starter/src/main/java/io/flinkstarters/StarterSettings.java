@@ -1,10 +1,13 @@
 package io.flinkstarters;
 
 import io.flinkstarters.checkpoint.CheckpointSettings;
+import io.flinkstarters.config.Secret;
 import io.flinkstarters.recovery.RecoverySettings;
 import io.flinkstarters.recovery.RestorePoint;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
 /**
@@ -28,6 +31,31 @@ public record StarterSettings(
         configuration.addAll(checkpoint.toConfiguration());
         configuration.addAll(recovery.toConfiguration(restorePoint.map(RestorePoint::path)));
         return configuration;
+    }
+
+    /**
+     * The part of {@link #toConfiguration()} that Flink reads from the cluster's configuration
+     * rather than the job's (retained checkpoints, local recovery, S3 access, failover strategy).
+     * Local runs and the testkit's MiniCluster start their cluster with it; on a session cluster
+     * these keys belong in the cluster's {@code config.yaml}.
+     */
+    public Configuration clusterConfiguration() {
+        Map<String, String> all = toConfiguration().toMap();
+        Map<String, String> cluster = new java.util.HashMap<>();
+        Stream.concat(CheckpointSettings.CLUSTER_LEVEL_OPTIONS.stream(), RecoverySettings.CLUSTER_LEVEL_OPTIONS.stream())
+                .map(ConfigOption::key)
+                .filter(all::containsKey)
+                .forEach(key -> cluster.put(key, all.get(key)));
+        return Configuration.fromMap(cluster);
+    }
+
+    /** Like the record's own, but pass-through values of secret keys are masked. */
+    @Override
+    public String toString() {
+        Map<String, String> maskedPassThrough = new java.util.TreeMap<>();
+        passThrough.forEach((key, value) -> maskedPassThrough.put(key, Secret.isSecretKey(key) ? Secret.MASK : value));
+        return "StarterSettings[checkpoint=" + checkpoint + ", recovery=" + recovery + ", passThrough=" + maskedPassThrough
+                + ", restorePoint=" + restorePoint + "]";
     }
 
     /** The effective settings, one per line with its origin, secrets masked; safe to log. */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -85,6 +86,20 @@ public record CheckpointSettings(
         options.put(S3Options.SECRET_KEY, S3_SECRET_KEY);
         return Map.copyOf(options);
     }
+
+    /**
+     * Options Flink reads from the cluster's configuration, not from a submitted job's: a job's value
+     * takes effect only where the job's configuration is the cluster's (local execution, application
+     * mode with the job's configuration, a MiniCluster started from it). On a session cluster they
+     * belong in its {@code config.yaml}.
+     */
+    public static final Set<ConfigOption<?>> CLUSTER_LEVEL_OPTIONS = Set.of(
+            CheckpointingOptions.MAX_RETAINED_CHECKPOINTS,
+            StateRecoveryOptions.LOCAL_RECOVERY,
+            S3Options.ENDPOINT,
+            S3Options.PATH_STYLE_ACCESS,
+            S3Options.ACCESS_KEY,
+            S3Options.SECRET_KEY);
 
     /** Reads and validates {@code flink.checkpoint}; throws one exception listing every problem. */
     public static CheckpointSettings from(Config config) {

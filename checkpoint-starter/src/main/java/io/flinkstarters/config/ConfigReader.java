@@ -197,14 +197,18 @@ public final class ConfigReader {
      * pass-through Flink options); secrets masked.
      */
     public List<String> describeAll(String... paths) {
-        List<String> known = new ArrayList<>(catalog().entries().stream().map(ReferenceCatalog.Entry::path).toList());
-        List<String> leaves = new ArrayList<>();
+        List<String> known = catalog().entries().stream().map(ReferenceCatalog.Entry::path).toList();
+        Comparator<String> referenceOrder =
+                Comparator.comparingInt((String key) -> known.contains(key) ? known.indexOf(key) : Integer.MAX_VALUE)
+                        .thenComparing(Comparator.naturalOrder());
+        List<String> lines = new ArrayList<>();
         for (String path : paths) {
+            List<String> leaves = new ArrayList<>();
             valueAt(path).ifPresent(value -> collectLeaves(value, ConfigUtil.splitPath(path), leaves));
+            leaves.sort(referenceOrder);
+            leaves.forEach(leaf -> lines.add(describe(leaf)));
         }
-        leaves.sort(Comparator.comparingInt((String key) -> known.contains(key) ? known.indexOf(key) : Integer.MAX_VALUE)
-                .thenComparing(Comparator.naturalOrder()));
-        return leaves.stream().map(this::describe).collect(Collectors.toList());
+        return lines;
     }
 
     private static void collectLeaves(ConfigValue value, List<String> segments, List<String> leaves) {

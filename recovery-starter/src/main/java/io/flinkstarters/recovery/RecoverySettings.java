@@ -6,6 +6,7 @@ import io.flinkstarters.config.ConfigReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
@@ -61,6 +62,9 @@ public record RecoverySettings(
         options.put(StateRecoveryOptions.RESTORE_MODE, CLAIM_MODE);
         return Map.copyOf(options);
     }
+
+    /** Options Flink reads from the cluster's configuration only (see {@code CheckpointSettings.CLUSTER_LEVEL_OPTIONS}). */
+    public static final Set<ConfigOption<?>> CLUSTER_LEVEL_OPTIONS = Set.of(JobManagerOptions.EXECUTION_FAILOVER_STRATEGY);
 
     /**
      * Reads and validates {@code flink.recovery} on its own (restore rules need the checkpoint

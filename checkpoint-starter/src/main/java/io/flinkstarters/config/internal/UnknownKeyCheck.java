@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -54,12 +55,17 @@ public final class UnknownKeyCheck {
     }
 
     private static String unknownMessage(String name, Set<String> known, String parent) {
-        String closest =
-                known.stream().min(Comparator.comparingInt(candidate -> distance(name, candidate))).orElse(null);
-        if (closest != null && distance(name, closest) <= Math.max(2, name.length() / 3)) {
-            return "is not a known key; did you mean " + parent + "." + closest + "?";
-        }
-        return "is not a known key; known keys under " + parent + " are " + String.join(", ", known);
+        return suggestion(name, known)
+                .map(closest -> "is not a known key; did you mean " + parent + "." + closest + "?")
+                .orElse("is not a known key; known keys under " + parent + " are " + String.join(", ", known));
+    }
+
+    /** A known key a few edits away (a typo), or one that the name abbreviates ({@code failover}). */
+    private static Optional<String> suggestion(String name, Set<String> known) {
+        Optional<String> closest = known.stream()
+                .min(Comparator.comparingInt(candidate -> distance(name, candidate)))
+                .filter(candidate -> distance(name, candidate) <= Math.max(2, name.length() / 3));
+        return closest.or(() -> known.stream().filter(candidate -> candidate.startsWith(name)).findFirst());
     }
 
     /** Levenshtein distance, case-insensitive. */

@@ -1,0 +1,82 @@
+package io.flinkstarters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flinkstarters.config.TestConfigs;
+import io.flinkstarters.recovery.RestorePoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.RecoveryClaimMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FlinkStartersTest {
+
+    @TempDir Path dir;
+
+    @Test
+    void combinedConfigurationHasBothStartersAndThePassThroughKeys() {
+        StarterSettings settings = FlinkStarters.settings(TestConfigs.load(dir, """
+                flink.checkpoint.storage.dir = "file:///tmp/checkpoints"
+                flink.conf { "pipeline.name" = health-consumer }
+                """));
+
+        Configuration flink = settings.toConfiguration();
+
+        assertThat(flink.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).hasSeconds(60);
+        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("fixed-delay");
+        assertThat(flink.get(PipelineOptions.NAME)).isEqualTo("health-consumer");
+    }
+
+    @Test
+    void latestRetainedSetsTheRestorePath() throws IOException {
+        Path checkpoint = Files.createDirectories(dir.resolve("checkpoints/0123/chk-12"));
+        Files.writeString(checkpoint.resolve("_metadata"), "x");
+
+        StarterSettings settings = FlinkStarters.settings(TestConfigs.load(dir, """
+                flink.checkpoint.storage.dir = "%s"
+                flink.recovery.restore { from = latest-retained, allow-non-restored-state = true, claim-mode = claim }
+                """.formatted(dir.resolve("checkpoints").toUri())));
+
+        assertThat(settings.restorePoint()).get().extracting(RestorePoint::path).asString().endsWith("/0123/chk-12");
+        Configuration flink = settings.toConfiguration();
+        assertThat(flink.get(StateRecoveryOptions.SAVEPOINT_PATH)).endsWith("/0123/chk-12");
+        assertThat(flink.get(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE)).isTrue();
+        assertThat(flink.get(StateRecoveryOptions.RESTORE_MODE)).isEqualTo(RecoveryClaimMode.CLAIM);
+        assertThat(settings.describe()).contains("restore point: checkpoint ").contains("/0123/chk-12");
+    }
+
+    @Test
+    void latestRetainedOnAFirstDeploymentStartsEmpty() {
+        StarterSettings settings = FlinkStarters.settings(TestConfigs.load(dir, """
+                flink.checkpoint.storage.dir = "%s"
+                flink.recovery.restore.from = latest-retained
+                """.formatted(dir.resolve("checkpoints").toUri())));
+
+        assertThat(settings.restorePoint()).isEmpty();
+        assertThat(settings.toConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH)).isEmpty();
+        assertThat(settings.describe()).contains("restore point: none (empty state)");
+    }
+
+    @Test
+    void describeShowsEffectiveSettingsWithOriginsAndNoSecrets() {
+        StarterSettings settings = FlinkStarters.settings(TestConfigs.load(dir, """
+                flink.checkpoint.storage.dir = "file:///tmp/checkpoints"
+                flink.conf { "security.ssl.internal.keystore-password" = hunter22 }
+                """, Map.of("FLINK_RESTART_ATTEMPTS", "5", "FLINK_S3_SECRET_KEY", "env-secret", "FLINK_S3_ACCESS_KEY", "AKIAEXAMPLE")));
+
+        assertThat(settings.describe())
+                .contains("flink.recovery.restart-strategy.fixed-delay.attempts = 5 (env FLINK_RESTART_ATTEMPTS)")
+                .contains("flink.checkpoint.interval = 60s (reference.conf:")
+                .contains("flink.checkpoint.s3.secret-key = ****** (env FLINK_S3_SECRET_KEY)")
+                .doesNotContain("hunter22", "env-secret", "AKIAEXAMPLE");
+        assertThat(settings.toString()).doesNotContain("hunter22", "env-secret", "AKIAEXAMPLE");
+    }
+}

@@ -1,0 +1,177 @@
+package io.flinkstarters.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flinkstarters.FlinkStarters;
+import io.flinkstarters.config.InvalidConfigurationException;
+import io.flinkstarters.config.TestConfigs;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RecoverySettingsTest {
+
+    private static final String WITH_DIR = "flink.checkpoint.storage.dir = \"file:///tmp/checkpoints\"\n";
+
+    @TempDir Path dir;
+
+    private RecoverySettings settings(String hocon, Map<String, String> env) {
+        return FlinkStarters.settings(TestConfigs.load(dir, WITH_DIR + hocon, env)).recovery();
+    }
+
+    private RecoverySettings settings(String hocon) {
+        return settings(hocon, Map.of());
+    }
+
+    private String problems(String hocon) {
+        try {
+            settings(hocon);
+        } catch (InvalidConfigurationException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("expected the configuration to be rejected:\n" + hocon);
+    }
+
+    @Test
+    void defaultsAreThePredecessorsProductionChoice() {
+        RecoverySettings settings = settings("");
+
+        assertThat(settings.restartStrategy()).isEqualTo(new RestartStrategySettings.FixedDelay(3, Duration.ofSeconds(10)));
+        assertThat(settings.failoverStrategy()).isEqualTo(FailoverStrategy.REGION);
+        assertThat(settings.restore()).isEqualTo(new RestoreSettings(RestoreFrom.NONE, Optional.empty(), false, ClaimMode.NO_CLAIM));
+    }
+
+    @Test
+    void restartStrategyIsAlwaysWrittenExplicitly() {
+        Configuration flink = settings("").toConfiguration(Optional.empty());
+
+        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("fixed-delay");
+        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS)).isEqualTo(3);
+        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(flink.get(JobManagerOptions.EXECUTION_FAILOVER_STRATEGY)).isEqualTo("region");
+        assertThat(flink.getOptional(StateRecoveryOptions.SAVEPOINT_PATH)).isEmpty();
+        assertThat(RecoverySettings.MODELED_OPTIONS.keySet().stream().map(option -> option.key())).containsAll(flink.keySet());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "FLINK_RESTART_STRATEGY=failure-rate | FailureRate[maxFailures=3, interval=PT5M, delay=PT10S]",
+        "FLINK_RESTART_STRATEGY=none | NoRestart[]",
+        "FLINK_RESTART_ATTEMPTS=5 | FixedDelay[attempts=5, delay=PT10S]",
+        "FLINK_RESTART_DELAY_MS=2500 | FixedDelay[attempts=3, delay=PT2.5S]",
+        "FLINK_RESTART_STRATEGY=failure-rate,FLINK_FAILURE_RATE_MAX_FAILURES=4 | FailureRate[maxFailures=4, interval=PT5M, delay=PT10S]",
+        "FLINK_RESTART_STRATEGY=failure-rate,FLINK_FAILURE_RATE_INTERVAL_MS=60000 | FailureRate[maxFailures=3, interval=PT1M, delay=PT10S]",
+        "FLINK_RESTART_STRATEGY=failure-rate,FLINK_FAILURE_RATE_DELAY_MS=500 | FailureRate[maxFailures=3, interval=PT5M, delay=PT0.5S]",
+        "FLINK_RESTART_STRATEGY=exponential-delay | ExponentialDelay[initialBackoff=PT1S, maxBackoff=PT1M, multiplier=1.5, resetThreshold=PT1H, jitter=0.1, maxAttempts=20]",
+    })
+    void predecessorEnvironmentVariablesSelectAndTuneTheStrategy(String assignments, String expected) {
+        Map<String, String> env = new java.util.HashMap<>();
+        for (String assignment : assignments.split(",")) {
+            String[] parts = assignment.split("=", 2);
+            env.put(parts[0].trim(), parts[1].trim());
+        }
+
+        assertThat(settings("", env).restartStrategy()).hasToString(expected);
+    }
+
+    @Test
+    void exponentialDelayMapsOntoFlinkOptions() {
+        Configuration flink = settings("""
+                flink.recovery.restart-strategy {
+                  type = exponential-delay
+                  exponential-delay { initial-backoff = 2s, max-backoff = 30s, multiplier = 2.0, reset-threshold = 10m, jitter = 0.2, max-attempts = 7 }
+                }
+                """).toConfiguration(Optional.empty());
+
+        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
+        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER)).isEqualTo(2.0);
+        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR)).isEqualTo(0.2);
+        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS)).isEqualTo(7);
+    }
+
+    @Test
+    void exponentialDelayRules() {
+        String message = problems("""
+                flink.recovery.restart-strategy {
+                  type = exponential-delay
+                  exponential-delay { initial-backoff = 1m, max-backoff = 10s, jitter = 1.5, multiplier = 0.5 }
+                }
+                """);
+
+        assertThat(message)
+                .contains("flink.recovery.restart-strategy.exponential-delay.max-backoff = 10s")
+                .contains("must be at least flink.recovery.restart-strategy.exponential-delay.initial-backoff (1m)")
+                .contains("flink.recovery.restart-strategy.exponential-delay.jitter = 1.5")
+                .contains("must be a number from 0.0 to 1.0")
+                .contains("flink.recovery.restart-strategy.exponential-delay.multiplier = 0.5");
+    }
+
+    @Test
+    void unknownStrategyListsTheAllowedOnes() {
+        assertThat(problems("", Map.of("FLINK_RESTART_STRATEGY", "forever")))
+                .contains("flink.recovery.restart-strategy.type = forever (env FLINK_RESTART_STRATEGY): must be one of fixed-delay, failure-rate, exponential-delay, none");
+    }
+
+    private String problems(String hocon, Map<String, String> env) {
+        try {
+            settings(hocon, env);
+        } catch (InvalidConfigurationException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("expected the configuration to be rejected");
+    }
+
+    @Test
+    void restoreFromPathNeedsAnExistingCompletedSnapshot() {
+        assertThat(problems("flink.recovery.restore.from = path"))
+                .contains("flink.recovery.restore.path = null")
+                .contains("flink.recovery.restore.from = path needs flink.recovery.restore.path");
+
+        String missing = dir.resolve("chk-7").toUri().toString();
+        assertThat(problems("flink.recovery.restore { from = path, path = \"" + missing + "\" }"))
+                .contains("flink.recovery.restore.path = " + missing)
+                .contains("is not a completed checkpoint or savepoint: it must exist and hold _metadata");
+    }
+
+    @Test
+    void latestRetainedNeedsSomewhereToLook() {
+        assertThatThrownBy(() -> FlinkStarters.settings(TestConfigs.load(dir, """
+                flink.checkpoint.retention = none
+                flink.recovery.restore.from = latest-retained
+                """)))
+                .hasMessageContaining("flink.recovery.restore.from = latest-retained")
+                .hasMessageContaining("latest-retained needs somewhere to look");
+    }
+
+    @Test
+    void problemsOfBothStartersAndPassThroughAreReportedTogether() {
+        InvalidConfigurationException e = (InvalidConfigurationException) org.assertj.core.api.Assertions.catchThrowable(
+                () -> FlinkStarters.settings(TestConfigs.load(dir, """
+                        flink.checkpoint.interval = 0s
+                        flink.recovery.restart-strategy.fixed-delay.attempts = 0
+                        flink.recovery.failover = full
+                        flink.conf { "restart-strategy.type" = none }
+                        """)));
+
+        assertThat(e.problems()).extracting(problem -> problem.key()).containsExactlyInAnyOrder(
+                "flink.recovery.failover",
+                "flink.checkpoint.interval",
+                "flink.checkpoint.storage.dir",
+                "flink.recovery.restart-strategy.fixed-delay.attempts",
+                "flink.conf.\"restart-strategy.type\"");
+        assertThat(e.getMessage()).contains("did you mean flink.recovery.failover-strategy?");
+    }
+}
