@@ -1,0 +1,21 @@
+package io.flinkstarters.testkit;
+
+import java.util.Optional;
+
+/**
+ * A job's checkpoint statistics as the JobManager reports them.
+ *
+ * @param lastDurationMillis end-to-end duration of the latest completed checkpoint (-1 before the first)
+ * @param lastStateSize full state size of the latest completed checkpoint in bytes
+ * @param lastCheckpointedSize bytes written by the latest checkpoint (smaller than the state with incremental checkpoints)
+ * @param lastExternalPath where the latest completed checkpoint was written, if externalized
+ */
+public record CheckpointStats(
+        long completed,
+        long failed,
+        int inProgress,
+        long restored,
+        long lastDurationMillis,
+        long lastStateSize,
+        long lastCheckpointedSize,
+        Optional<String> lastExternalPath) {}

@@ -1,0 +1,38 @@
+package io.flinkstarters.testkit;
+
+import java.util.List;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * A Kafka-to-Kafka job as the exactly-once contract sees it: how to build it, how to feed it and how
+ * to read what it committed.
+ *
+ * @param <K> the identity of a record the output must hold exactly once (an event id, an aggregate key, ...)
+ */
+public interface ContractJob<K> {
+
+    /** Adds the job to {@code env}: read {@code context.inputTopic()}, write {@code context.outputTopic()} exactly once. */
+    void buildJob(StreamExecutionEnvironment env, ContractContext context);
+
+    /** Produces input records numbered {@code [from, to)}; returns the identities the output must then hold exactly once. */
+    List<K> produceInput(KafkaBroker kafka, String topic, int from, int to);
+
+    /** The identities of committed output records. */
+    List<K> outputKeys(List<ConsumerRecord<byte[], byte[]>> committed);
+
+    /** Records per phase (one phase before the fault, one after). */
+    default int recordsPerPhase() {
+        return 400;
+    }
+
+    /** Extra HOCON applied over the contract's starter settings (the job's own keys, or starter tuning). */
+    default String applicationConfig() {
+        return "";
+    }
+
+    /** Partitions of the input topic. */
+    default int inputPartitions() {
+        return 2;
+    }
+}

@@ -1,0 +1,113 @@
+package io.flinkstarters.testkit;
+
+import com.typesafe.config.ConfigFactory;
+import io.flinkstarters.FlinkStarters;
+import io.flinkstarters.StarterSettings;
+import io.flinkstarters.config.ConfigLoader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * One run of a {@link ContractJob} in a {@link Testkit}: its own topics, the expected output, job
+ * submissions configured through the starters (exactly-once checkpoints every 500 ms on the
+ * testkit's S3 store, fixed-delay restarts), and the exactly-once check at the end.
+ */
+public final class ContractRun<K> {
+
+    /** {@code flink.recovery.restore} for a fresh start. */
+    public static final String NO_RESTORE = "flink.recovery.restore.from = none\n";
+    /** {@code flink.recovery.restore} for a redeploy from the newest retained checkpoint. */
+    public static final String RESTORE_LATEST_RETAINED = "flink.recovery.restore.from = latest-retained\n";
+
+    /** {@code flink.recovery.restore} for a start from a given checkpoint or savepoint. */
+    public static String restoreFromPath(String snapshot) {
+        return "flink.recovery.restore { from = path, path = \"" + snapshot + "\" }\n";
+    }
+
+    private final Testkit testkit;
+    private final ContractJob<K> job;
+    private final String name;
+    private final OperatorFailure failure;
+    private final String inputTopic;
+    private final String outputTopic;
+    private final List<K> expected = new ArrayList<>();
+
+    /** Creates the run's topics. {@code name} must be unique within the testkit (it names topics and storage paths). */
+    public ContractRun(Testkit testkit, ContractJob<K> job, String name, OperatorFailure failure) {
+        this.testkit = testkit;
+        this.job = job;
+        this.name = name;
+        this.failure = failure;
+        this.inputTopic = name + "-in";
+        this.outputTopic = name + "-out";
+        testkit.kafka().createTopic(inputTopic, job.inputPartitions());
+        testkit.kafka().createTopic(outputTopic, 1);
+    }
+
+    public OperatorFailure failure() {
+        return failure;
+    }
+
+    public FlinkCluster cluster() {
+        return testkit.cluster();
+    }
+
+    /** Where this run's savepoints go. */
+    public String savepointDir() {
+        return testkit.objectStore().uri(name + "/savepoints");
+    }
+
+    /** Produces the first phase, submits the job and waits until it has checkpointed and committed output. */
+    public JobID start() {
+        expected.addAll(job.produceInput(testkit.kafka(), inputTopic, 0, job.recordsPerPhase()));
+        JobID submitted = submit(NO_RESTORE, 1);
+        cluster().awaitCompletedCheckpoints(submitted, 1);
+        testkit.kafka().readCommitted(outputTopic, records -> !records.isEmpty(), cluster().timeout());
+        return submitted;
+    }
+
+    /** Produces the records after the fault. */
+    public void produceSecondPhase() {
+        expected.addAll(job.produceInput(testkit.kafka(), inputTopic, job.recordsPerPhase(), 2 * job.recordsPerPhase()));
+    }
+
+    /** Submits the job; {@code restore} is the {@code flink.recovery.restore} HOCON for this submission. */
+    public JobID submit(String restore, int version) {
+        StarterSettings settings = FlinkStarters.settings(ConfigLoader.load(ConfigFactory.parseString("""
+                flink.checkpoint {
+                  interval = 500ms
+                  min-pause = 100ms
+                  timeout = 10s
+                  tolerable-failures = 1
+                  storage.dir = "%s"
+                  storage.savepoint-dir = "%s"
+                }
+                flink.recovery.restart-strategy { type = fixed-delay, fixed-delay { attempts = 20, delay = 500ms } }
+                """.formatted(testkit.objectStore().uri(name + "/checkpoints"), savepointDir())
+                + restore + testkit.s3Hocon() + job.applicationConfig()), Map.of()));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.toConfiguration());
+        job.buildJob(env, new ContractContext(
+                testkit.kafka().bootstrapServers(), inputTopic, outputTopic, name, Duration.ofMinutes(5), failure, version));
+        return cluster().submit(env);
+    }
+
+    /** Waits until every expected record is committed, lets one more checkpoint pass, then checks exactly-once. */
+    public void verify(JobID submitted) {
+        verdict(submitted).assertExactlyOnce();
+    }
+
+    /** Like {@link #verify(JobID)}, but returns the verdict instead of asserting it (for negative controls). */
+    public ExactlyOnceVerifier.Verdict<K> verdict(JobID submitted) {
+        testkit.kafka().readCommitted(outputTopic,
+                records -> new HashSet<>(job.outputKeys(records)).containsAll(expected), cluster().timeout());
+        cluster().awaitNextCheckpoint(submitted);
+        List<K> output = job.outputKeys(testkit.kafka().readCommitted(outputTopic));
+        cluster().cancel(submitted);
+        return ExactlyOnceVerifier.verify(expected, output);
+    }
+}

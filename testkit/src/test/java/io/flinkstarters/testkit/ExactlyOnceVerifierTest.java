@@ -1,0 +1,48 @@
+package io.flinkstarters.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ExactlyOnceVerifierTest {
+
+    @Test
+    void sameRecordsOnceEachIsExactlyOnce() {
+        ExactlyOnceVerifier.Verdict<String> verdict = ExactlyOnceVerifier.verify(List.of("a", "b", "c"), List.of("c", "a", "b"));
+
+        assertThat(verdict.isExactlyOnce()).isTrue();
+        assertThat(verdict.describe()).isEqualTo("exactly once: 3 records in, 3 out");
+        verdict.assertExactlyOnce();
+    }
+
+    @Test
+    void namesMissingDuplicatedAndUnexpectedRecords() {
+        ExactlyOnceVerifier.Verdict<String> verdict =
+                ExactlyOnceVerifier.verify(List.of("a", "b", "c", "d"), List.of("a", "a", "a", "c", "x"));
+
+        assertThat(verdict.missing()).isEqualTo(Map.of("b", 1L, "d", 1L));
+        assertThat(verdict.duplicated()).isEqualTo(Map.of("a", 3L));
+        assertThat(verdict.unexpected()).isEqualTo(Map.of("x", 1L));
+        assertThatThrownBy(verdict::assertExactlyOnce)
+                .isInstanceOf(AssertionError.class)
+                .hasMessage("not exactly once: 4 records in, 5 out; 2 missing [b=1, d=1], 1 duplicated (key=times seen) [a=3], 1 unexpected [x=1]");
+    }
+
+    @Test
+    void recordsExpectedTwiceMustAppearTwice() {
+        assertThat(ExactlyOnceVerifier.verify(List.of("a", "a"), List.of("a")).missing()).isEqualTo(Map.of("a", 1L));
+        assertThat(ExactlyOnceVerifier.verify(List.of("a", "a"), List.of("a", "a")).isExactlyOnce()).isTrue();
+    }
+
+    @Test
+    void listsOnlyTheFirstFewOffenders() {
+        List<Integer> expected = java.util.stream.IntStream.range(0, 100).boxed().toList();
+
+        String description = ExactlyOnceVerifier.verify(expected, List.of()).describe();
+
+        assertThat(description).contains("100 missing [0=1, 1=1, 2=1, 3=1, 4=1, 5=1, 6=1, 7=1, 8=1, 9=1, ...]");
+    }
+}

@@ -1,0 +1,30 @@
+package io.flinkstarters.testkit.sample;
+
+import io.flinkstarters.testkit.ContractContext;
+import io.flinkstarters.testkit.ExactlyOnceContract;
+import io.flinkstarters.testkit.KafkaBroker;
+import java.util.List;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/** The contract's fault battery on the sample pipeline (Kafka → keyed state → exactly-once Kafka). */
+// tag::contract[]
+class SamplePipelineContractITCase extends ExactlyOnceContract<String> {
+
+    @Override
+    public void buildJob(StreamExecutionEnvironment env, ContractContext context) {
+        SamplePipeline.build(env, context, DeliveryGuarantee.EXACTLY_ONCE);
+    }
+
+    @Override
+    public List<String> produceInput(KafkaBroker kafka, String topic, int from, int to) {
+        return SamplePipeline.produce(kafka, topic, from, to);
+    }
+
+    @Override
+    public List<String> outputKeys(List<ConsumerRecord<byte[], byte[]>> committed) {
+        return SamplePipeline.ids(committed);
+    }
+}
+// end::contract[]
