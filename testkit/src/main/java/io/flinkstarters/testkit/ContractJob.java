@@ -31,6 +31,15 @@ public interface ContractJob<K> {
         return "";
     }
 
+    /**
+     * The job's default parallelism in the contract (a local environment would otherwise take the
+     * machine's core count, which the testkit's 4 slots may not have). At least the number of
+     * TaskManagers (2), so a lost TaskManager always hits the job.
+     */
+    default int parallelism() {
+        return 2;
+    }
+
     /** Partitions of the input topic. */
     default int inputPartitions() {
         return 2;

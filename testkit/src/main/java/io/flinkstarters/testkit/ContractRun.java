@@ -91,6 +91,7 @@ public final class ContractRun<K> {
                 """.formatted(testkit.objectStore().uri(name + "/checkpoints"), savepointDir())
                 + restore + testkit.s3Hocon() + job.applicationConfig()), Map.of()));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.toConfiguration());
+        env.setParallelism(job.parallelism());
         job.buildJob(env, new ContractContext(
                 testkit.kafka().bootstrapServers(), inputTopic, outputTopic, name, Duration.ofMinutes(5), failure, version));
         return cluster().submit(env);

@@ -15,6 +15,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
@@ -197,7 +198,8 @@ public final class FlinkCluster implements AutoCloseable {
     /**
      * Takes away a TaskManager while jobs run (its tasks fail and are redeployed elsewhere) and starts
      * a replacement, as an orchestrator would; waits until the lost one is gone and the replacement
-     * has registered.
+     * has registered. Slots are spread over TaskManagers, so a job whose parallelism is at least the
+     * number of TaskManagers runs on the lost one.
      *
      * @param index the TaskManager's position in start order (0 for the first; replacements follow)
      */
@@ -296,6 +298,9 @@ public final class FlinkCluster implements AutoCloseable {
             // Fresh metrics and job states through REST instead of the UI's multi-second caches.
             effective.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(100));
             effective.set(WebOptions.REFRESH_INTERVAL, Duration.ofMillis(100));
+            // Spread each job's slots over all TaskManagers, as production clusters should: a job with
+            // parallelism >= TaskManagers then runs on every one, so losing any TaskManager hits it.
+            effective.set(TaskManagerOptions.TASK_MANAGER_LOAD_BALANCE_MODE, TaskManagerOptions.TaskManagerLoadBalanceMode.SLOTS);
             effective.addAll(configuration);
             MiniCluster miniCluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                     .setConfiguration(effective)
