@@ -1,11 +1,13 @@
-package io.flinkstarters.it;
+package io.flinkstarters.testkit.starters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinkstarters.FlinkStarters;
 import io.flinkstarters.StarterSettings;
 import io.flinkstarters.config.TestConfigs;
-import io.flinkstarters.it.CountingJob.Output;
+import io.flinkstarters.testkit.Await;
+import io.flinkstarters.testkit.FlinkCluster;
+import io.flinkstarters.testkit.starters.CountingJob.Output;
 import io.flinkstarters.recovery.RestorePoint;
 import io.flinkstarters.recovery.RetainedCheckpoints;
 import java.nio.file.Path;
@@ -40,10 +42,10 @@ class RestoreFromLatestRetainedITCase {
     private List<Output> run(StarterSettings settings, String run, int checkpoints) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.toConfiguration());
         CountingJob.build(env, run, 100);
-        try (LocalCluster cluster = LocalCluster.start(settings.clusterConfiguration())) {
+        try (FlinkCluster cluster = FlinkCluster.builder().configuration(settings.clusterConfiguration()).start()) {
             JobID job = cluster.submit(env);
-            cluster.awaitCheckpoints(job, checkpoints);
-            Await.until("output of " + run, () -> CountingJob.outputs(run).size(), size -> size >= 10, LocalCluster.TIMEOUT);
+            cluster.awaitCompletedCheckpoints(job, checkpoints);
+            Await.until("output of " + run, () -> CountingJob.outputs(run).size(), size -> size >= 10, cluster.timeout());
             cluster.cancel(job);
         }
         return CountingJob.outputs(run);

@@ -1,10 +1,11 @@
-package io.flinkstarters.it;
+package io.flinkstarters.testkit.starters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinkstarters.FlinkStarters;
 import io.flinkstarters.StarterSettings;
 import io.flinkstarters.config.TestConfigs;
+import io.flinkstarters.testkit.FlinkCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,9 +44,9 @@ class CheckpointSettingsITCase {
 
         JsonNode config;
         JobID job;
-        try (LocalCluster cluster = LocalCluster.start(settings.clusterConfiguration())) {
+        try (FlinkCluster cluster = FlinkCluster.builder().configuration(settings.clusterConfiguration()).start()) {
             job = cluster.submit(env);
-            cluster.awaitCheckpoints(job, 3);
+            cluster.awaitCompletedCheckpoints(job, 3);
             config = cluster.rest("/jobs/" + job + "/checkpoints/config");
             cluster.cancel(job);
         }

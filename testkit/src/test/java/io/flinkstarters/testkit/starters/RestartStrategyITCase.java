@@ -1,10 +1,11 @@
-package io.flinkstarters.it;
+package io.flinkstarters.testkit.starters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinkstarters.FlinkStarters;
 import io.flinkstarters.StarterSettings;
 import io.flinkstarters.config.TestConfigs;
+import io.flinkstarters.testkit.FlinkCluster;
 import java.nio.file.Path;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.runtime.clusterframework.ApplicationStatus;
@@ -14,7 +15,11 @@ import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The configured restart strategy is the one that runs: counted through the attempt numbers of a failing job. */
+/**
+ * The recovery starter on a real MiniCluster: the configured restart strategy is the one that runs,
+ * counted through the attempt numbers of a failing job. (The starters' ITCases live here, beside the
+ * harness that runs them.)
+ */
 class RestartStrategyITCase {
 
     @TempDir Path dir;
@@ -26,9 +31,9 @@ class RestartStrategyITCase {
                 """.formatted(recovery)));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.toConfiguration());
         FailingJob.build(env, run, failingAttempts);
-        try (LocalCluster cluster = LocalCluster.start(settings.clusterConfiguration())) {
+        try (FlinkCluster cluster = FlinkCluster.builder().configuration(settings.clusterConfiguration()).start()) {
             JobID job = cluster.submit(env);
-            return cluster.result(job);
+            return cluster.awaitTermination(job);
         }
     }
 

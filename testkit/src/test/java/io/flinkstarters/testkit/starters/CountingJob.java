@@ -1,4 +1,4 @@
-package io.flinkstarters.it;
+package io.flinkstarters.testkit.starters;
 
 import java.io.IOException;
 import java.util.List;
