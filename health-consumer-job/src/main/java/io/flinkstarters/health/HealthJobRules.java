@@ -1,0 +1,144 @@
+package io.flinkstarters.health;
+
+import static io.flinkstarters.health.HealthJobSettings.AGGREGATES_TOPIC;
+import static io.flinkstarters.health.HealthJobSettings.ALLOWED_LATENESS;
+import static io.flinkstarters.health.HealthJobSettings.BOOTSTRAP_SERVERS;
+import static io.flinkstarters.health.HealthJobSettings.DEAD_LETTERS_TOPIC;
+import static io.flinkstarters.health.HealthJobSettings.DEDUP_TTL;
+import static io.flinkstarters.health.HealthJobSettings.EVENTS_TOPIC;
+import static io.flinkstarters.health.HealthJobSettings.MAX_PARALLELISM;
+import static io.flinkstarters.health.HealthJobSettings.PARALLELISM;
+import static io.flinkstarters.health.HealthJobSettings.TRANSACTION_TIMEOUT;
+import static io.flinkstarters.health.HealthJobSettings.WINDOW_SIZE;
+import static io.flinkstarters.health.HealthJobSettings.metricKey;
+
+import io.flinkstarters.checkpoint.CheckpointSettings;
+import io.flinkstarters.config.ConfigReader;
+import io.flinkstarters.health.avro.MetricType;
+import io.flinkstarters.health.internal.DurationFormat;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.apache.flink.core.execution.CheckpointingMode;
+
+/** The rules that span several keys of {@code health} (and of {@code flink.checkpoint}); each records a problem in the reader. */
+final class HealthJobRules {
+
+    /** Flink's upper bound for the number of key groups. */
+    private static final int FLINK_MAX_PARALLELISM = 32768;
+
+    private static final Pattern HOST_AND_PORT = Pattern.compile("^\\s*(\\[[0-9a-fA-F:.]+\\]|[^\\s:,\\[\\]]+):(\\d{1,5})\\s*$");
+
+    private final ConfigReader reader;
+    private final HealthJobSettings settings;
+    private final CheckpointSettings checkpoint;
+
+    HealthJobRules(ConfigReader reader, HealthJobSettings settings, CheckpointSettings checkpoint) {
+        this.reader = reader;
+        this.settings = settings;
+        this.checkpoint = checkpoint;
+    }
+
+    void check() {
+        bootstrapServersAreHostAndPort();
+        checkpointsCommitTheTransactions();
+        transactionOutlivesACheckpointCycle();
+        topicsAreDistinct();
+        rangesAreRanges();
+        parallelismFitsMaxParallelism();
+        dedupOutlivesAWindow();
+    }
+
+    private void bootstrapServersAreHostAndPort() {
+        String servers = settings.kafka().bootstrapServers();
+        if (!reader.valid(BOOTSTRAP_SERVERS) || servers == null) {
+            return;
+        }
+        for (String server : servers.split(",", -1)) {
+            var matcher = HOST_AND_PORT.matcher(server);
+            if (!matcher.matches() || Integer.parseInt(matcher.group(2)) > 65535) {
+                reader.reject(BOOTSTRAP_SERVERS, "must be a comma-separated list of host:port (e.g. kafka-1:9092,kafka-2:9092); '"
+                        + server.trim() + "' is not");
+                return;
+            }
+        }
+    }
+
+    /** Exactly-once sinks commit on checkpoints: without them nothing is ever visible, with at-least-once barriers replays duplicate. */
+    private void checkpointsCommitTheTransactions() {
+        if (reader.valid(CheckpointSettings.ENABLED) && !checkpoint.enabled()) {
+            reader.reject(CheckpointSettings.ENABLED,
+                    "must be true for the health consumer job: its exactly-once Kafka sinks commit only when a checkpoint"
+                            + " completes, so without checkpoints no output would ever be visible");
+        }
+        if (reader.valid(CheckpointSettings.MODE) && checkpoint.mode() != CheckpointingMode.EXACTLY_ONCE) {
+            reader.reject(CheckpointSettings.MODE,
+                    "must be exactly-once for the health consumer job: with at-least-once checkpoints a restart replays"
+                            + " records into committed transactions, and aggregates would count them twice");
+        }
+    }
+
+    private void transactionOutlivesACheckpointCycle() {
+        if (!reader.valid(TRANSACTION_TIMEOUT, CheckpointSettings.INTERVAL, CheckpointSettings.TIMEOUT)) {
+            return;
+        }
+        Duration cycle = checkpoint.interval().plus(checkpoint.timeout());
+        if (settings.kafka().transactionTimeout().compareTo(cycle) <= 0) {
+            reader.reject(TRANSACTION_TIMEOUT,
+                    "must be longer than " + CheckpointSettings.INTERVAL + " + " + CheckpointSettings.TIMEOUT + " ("
+                            + reader.displayValue(CheckpointSettings.INTERVAL) + " + " + reader.displayValue(CheckpointSettings.TIMEOUT)
+                            + " = " + DurationFormat.of(cycle) + "): a transaction stays open until the next checkpoint"
+                            + " completes, and if the broker times it out first, that checkpoint's output is lost");
+        }
+    }
+
+    private void topicsAreDistinct() {
+        TopicSettings topics = settings.topics();
+        distinct(AGGREGATES_TOPIC, topics.aggregates(), EVENTS_TOPIC, topics.events());
+        distinct(DEAD_LETTERS_TOPIC, topics.deadLetters(), EVENTS_TOPIC, topics.events());
+        distinct(DEAD_LETTERS_TOPIC, topics.deadLetters(), AGGREGATES_TOPIC, topics.aggregates());
+    }
+
+    private void distinct(String key, String topic, String otherKey, String otherTopic) {
+        if (reader.valid(key, otherKey) && topic != null && topic.equals(otherTopic)) {
+            reader.reject(key, "must differ from " + otherKey + " (" + otherTopic + "): each topic holds one kind of record");
+        }
+    }
+
+    private void rangesAreRanges() {
+        for (MetricType metricType : MetricType.values()) {
+            String min = metricKey(metricType, "min");
+            String max = metricKey(metricType, "max");
+            MetricRule rule = settings.validation().rule(metricType);
+            if (reader.valid(min, max) && rule.min() >= rule.max()) {
+                reader.reject(max, "must be greater than " + min + " (" + reader.displayValue(min) + ")");
+            }
+        }
+    }
+
+    private void parallelismFitsMaxParallelism() {
+        if (reader.valid(MAX_PARALLELISM) && settings.maxParallelism() > FLINK_MAX_PARALLELISM) {
+            reader.reject(MAX_PARALLELISM, "must be at most " + FLINK_MAX_PARALLELISM + " (Flink's limit)");
+        }
+        if (reader.valid(PARALLELISM, MAX_PARALLELISM)
+                && settings.parallelism().filter(parallelism -> parallelism > settings.maxParallelism()).isPresent()) {
+            reader.reject(PARALLELISM, "must not exceed " + MAX_PARALLELISM + " (" + settings.maxParallelism() + ")");
+        }
+    }
+
+    /**
+     * A warning, not an error: the TTL counts processing time and windows count event time, so this is
+     * a rule of thumb. A copy arriving after its id was forgotten but while its window is open counts twice.
+     */
+    private void dedupOutlivesAWindow() {
+        if (!reader.valid(DEDUP_TTL, WINDOW_SIZE, ALLOWED_LATENESS)) {
+            return;
+        }
+        WindowSettings window = settings.window();
+        Duration windowLifetime = window.size().plus(window.allowedLateness());
+        if (settings.dedupTtl().compareTo(windowLifetime) < 0) {
+            reader.warn(DEDUP_TTL, "is shorter than " + WINDOW_SIZE + " + " + ALLOWED_LATENESS + " ("
+                    + DurationFormat.of(windowLifetime) + "): a re-sent copy may arrive after its event id was forgotten"
+                    + " while its window still counts, and be counted twice");
+        }
+    }
+}

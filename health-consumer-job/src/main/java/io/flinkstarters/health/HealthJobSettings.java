@@ -1,0 +1,187 @@
+package io.flinkstarters.health;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import io.flinkstarters.checkpoint.CheckpointSettings;
+import io.flinkstarters.config.ConfigReader;
+import io.flinkstarters.config.InvalidConfigurationException;
+import io.flinkstarters.config.Problem;
+import io.flinkstarters.health.avro.MetricType;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The validated {@code health} settings of the reference job: Kafka, topics, windows, deduplication,
+ * parallelism and the validation rules per metric.
+ *
+ * <p>Read with {@link #read(ConfigReader, CheckpointSettings)} so the job's problems land in the same
+ * report as the starters' (see {@link HealthJobStartup}), or with {@link #from(Config)} on its own.
+ *
+ * @param dedupTtl how long an event id is remembered (processing time)
+ * @param parallelism empty: the environment's default
+ */
+public record HealthJobSettings(
+        KafkaSettings kafka,
+        TopicSettings topics,
+        WindowSettings window,
+        Duration dedupTtl,
+        Optional<Integer> parallelism,
+        int maxParallelism,
+        ValidationSettings validation) {
+
+    public static final String PREFIX = "health";
+    public static final String BOOTSTRAP_SERVERS = PREFIX + ".kafka.bootstrap-servers";
+    public static final String GROUP_ID = PREFIX + ".kafka.group-id";
+    public static final String TRANSACTIONAL_ID_PREFIX = PREFIX + ".kafka.transactional-id-prefix";
+    public static final String TRANSACTION_TIMEOUT = PREFIX + ".kafka.transaction-timeout";
+    public static final String STARTUP_CHECK_TIMEOUT = PREFIX + ".kafka.startup-check-timeout";
+    public static final String KAFKA_PROPERTIES = PREFIX + ".kafka.properties";
+    public static final String EVENTS_TOPIC = PREFIX + ".topics.events";
+    public static final String AGGREGATES_TOPIC = PREFIX + ".topics.aggregates";
+    public static final String DEAD_LETTERS_TOPIC = PREFIX + ".topics.dead-letters";
+    public static final String WINDOW_SIZE = PREFIX + ".window.size";
+    public static final String ALLOWED_LATENESS = PREFIX + ".window.allowed-lateness";
+    public static final String OUT_OF_ORDERNESS = PREFIX + ".window.out-of-orderness";
+    public static final String IDLENESS = PREFIX + ".window.idleness";
+    public static final String DEDUP_TTL = PREFIX + ".dedup.ttl";
+    public static final String PARALLELISM = PREFIX + ".parallelism";
+    public static final String MAX_PARALLELISM = PREFIX + ".max-parallelism";
+    public static final String MAX_FUTURE_SKEW = PREFIX + ".validation.max-future-skew";
+    public static final String METRICS = PREFIX + ".validation.metrics";
+
+    /** Largest value of a metric's min or max; every metric here is non-negative and far below it. */
+    static final double LARGEST_BOUND = 1_000_000;
+
+    /** The key of a metric's rule part: {@code health.validation.metrics.heart-rate.min} (HOCON spelling of HEART_RATE). */
+    public static String metricKey(MetricType metricType, String part) {
+        return METRICS + "." + metricType.name().toLowerCase(Locale.ROOT).replace('_', '-') + "." + part;
+    }
+
+    /**
+     * Reads and validates {@code health} from a configuration over the defaults, with the rules that tie
+     * it to {@code flink.checkpoint}; throws one exception listing every problem of the job's own. Other
+     * {@code flink.*} problems (a missing storage directory, say) are the starters' to report, and no
+     * broker is contacted: {@link HealthJobStartup} does both.
+     */
+    public static HealthJobSettings from(Config config) {
+        ConfigReader reader = new ConfigReader(config.withFallback(ConfigFactory.defaultReference()).resolve());
+        CheckpointSettings checkpoint = CheckpointSettings.read(reader);
+        int starterProblems = reader.problems().size();
+        reader.checkUnknownKeys(PREFIX);
+        HealthJobSettings settings = read(reader, checkpoint);
+        List<Problem> own = reader.problems().subList(starterProblems, reader.problems().size());
+        if (!own.isEmpty()) {
+            throw new InvalidConfigurationException(own);
+        }
+        return settings;
+    }
+
+    /**
+     * Reads {@code health}, recording problems in the reader. The result must not be used unless
+     * {@link ConfigReader#throwIfInvalid()} passes afterwards.
+     *
+     * @param checkpoint the checkpoint settings, for the rules that tie transactions to checkpoints
+     */
+    public static HealthJobSettings read(ConfigReader reader, CheckpointSettings checkpoint) {
+        HealthJobSettings settings =
+                new HealthJobSettings(
+                        new KafkaSettings(
+                                required(reader, BOOTSTRAP_SERVERS, "the job cannot reach Kafka without it"),
+                                required(reader, GROUP_ID, "the events source commits its offsets to this consumer group"),
+                                required(
+                                        reader,
+                                        TRANSACTIONAL_ID_PREFIX,
+                                        "exactly-once Kafka sinks need a transactional id prefix, unique per job on the Kafka cluster"),
+                                reader.positiveDuration(TRANSACTION_TIMEOUT),
+                                reader.nonNegativeDuration(STARTUP_CHECK_TIMEOUT),
+                                clientProperties(reader)),
+                        new TopicSettings(
+                                required(reader, EVENTS_TOPIC, "the topic to read health events from"),
+                                required(reader, AGGREGATES_TOPIC, "the topic to write aggregates to"),
+                                required(reader, DEAD_LETTERS_TOPIC, "the topic to write rejected records to")),
+                        new WindowSettings(
+                                reader.positiveDuration(WINDOW_SIZE),
+                                reader.nonNegativeDuration(ALLOWED_LATENESS),
+                                reader.nonNegativeDuration(OUT_OF_ORDERNESS),
+                                reader.nonNegativeDuration(IDLENESS)),
+                        reader.positiveDuration(DEDUP_TTL),
+                        parallelism(reader),
+                        reader.intAtLeast(MAX_PARALLELISM, 1),
+                        new ValidationSettings(reader.positiveDuration(MAX_FUTURE_SKEW), metricRules(reader)));
+        new HealthJobRules(reader, settings, checkpoint).check();
+        return settings;
+    }
+
+    private static String required(ConfigReader reader, String key, String why) {
+        Optional<String> value = reader.optionalString(key);
+        if (value.isEmpty()) {
+            reader.reject(key, "is required: " + why);
+        }
+        return value.orElse(null);
+    }
+
+    private static Optional<Integer> parallelism(ConfigReader reader) {
+        return reader.isNull(PARALLELISM) ? Optional.empty() : Optional.ofNullable(reader.intAtLeast(PARALLELISM, 1));
+    }
+
+    private static Map<MetricType, MetricRule> metricRules(ConfigReader reader) {
+        Map<MetricType, MetricRule> rules = new EnumMap<>(MetricType.class);
+        for (MetricType metricType : MetricType.values()) {
+            rules.put(
+                    metricType,
+                    new MetricRule(
+                            reader.doubleBetween(metricKey(metricType, "min"), 0, LARGEST_BOUND),
+                            reader.doubleBetween(metricKey(metricType, "max"), 0, LARGEST_BOUND),
+                            required(reader, metricKey(metricType, "unit"), "measurements of " + metricType + " are checked against it")));
+        }
+        return rules;
+    }
+
+    /** Client properties the job sets from its own keys; set in two places, one would silently lose. */
+    private static final Map<String, String> OWNED_PROPERTIES = Map.of(
+            "bootstrap.servers", BOOTSTRAP_SERVERS,
+            "group.id", GROUP_ID,
+            "transactional.id", TRANSACTIONAL_ID_PREFIX,
+            "transaction.timeout.ms", TRANSACTION_TIMEOUT);
+
+    /**
+     * The free-form {@code health.kafka.properties} block as Kafka property names: both
+     * {@code "security.protocol" = SASL_SSL} and the nested {@code security.protocol = SASL_SSL} work.
+     * A property the job sets from one of its own keys is a problem, named as the user wrote it.
+     */
+    private static Map<String, String> clientProperties(ConfigReader reader) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        if (!reader.config().hasPath(KAFKA_PROPERTIES)) {
+            return properties;
+        }
+        for (Map.Entry<String, ConfigValue> entry : reader.config().getConfig(KAFKA_PROPERTIES).entrySet()) {
+            String property = String.join(".", ConfigUtil.splitPath(entry.getKey()));
+            String owner = OWNED_PROPERTIES.get(property);
+            if (owner != null) {
+                reader.reject(KAFKA_PROPERTIES + "." + entry.getKey(),
+                        "sets the Kafka property " + property + ", which " + owner + " already controls; set it there, in one place");
+            } else {
+                properties.put(property, render(entry.getValue()));
+            }
+        }
+        return properties;
+    }
+
+    /** Kafka takes lists as comma-separated strings. */
+    private static String render(ConfigValue value) {
+        if (value.valueType() == ConfigValueType.LIST) {
+            return ((ConfigList) value).unwrapped().stream().map(String::valueOf).collect(Collectors.joining(","));
+        }
+        return String.valueOf(value.unwrapped());
+    }
+}

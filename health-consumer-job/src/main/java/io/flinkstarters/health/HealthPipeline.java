@@ -1,0 +1,77 @@
+package io.flinkstarters.health;
+
+import io.flinkstarters.health.avro.DeadLetter;
+import io.flinkstarters.health.avro.HealthAggregate;
+import io.flinkstarters.health.internal.DeadLetters;
+import io.flinkstarters.health.internal.DecodeFunction;
+import io.flinkstarters.health.internal.DecodedEvent;
+import io.flinkstarters.health.internal.Deduplicator;
+import io.flinkstarters.health.internal.EventTime;
+import io.flinkstarters.health.internal.LateEventToDeadLetter;
+import io.flinkstarters.health.internal.MetricStats;
+import io.flinkstarters.health.internal.MetricStatsAggregate;
+import io.flinkstarters.health.internal.ToHealthAggregate;
+import io.flinkstarters.health.internal.UserMetric;
+import io.flinkstarters.health.internal.ValidateFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The job between Kafka and Kafka: raw records in, aggregates and dead letters out.
+ *
+ * <pre>
+ * raw ─ decode ─ validate ─ event-time ─ keyBy(eventId) deduplicate ─ keyBy(user, metric) window aggregate ─▶ aggregates
+ *         │          │                                                          │ late
+ *         └──────────┴──────────────────────── dead letters ◀───────────────────┘
+ * </pre>
+ *
+ * Separate from the Kafka wiring ({@link HealthConsumerJob}) so tests can run it on any source and sink.
+ */
+public final class HealthPipeline {
+
+    /** Measurements too late for their window, taken from the window operator. */
+    static final OutputTag<DecodedEvent> LATE = new OutputTag<>("late-events", DecodedEvent.TYPE);
+
+    private HealthPipeline() {}
+
+    /** What the pipeline produces: aggregates, and every rejected record as a dead letter. */
+    public record Outputs(DataStream<HealthAggregate> aggregates, DataStream<DeadLetter> deadLetters) {}
+
+    public static Outputs apply(DataStream<RawEvent> raw, HealthJobSettings settings) {
+        SingleOutputStreamOperator<DecodedEvent> decoded = raw
+                .process(new DecodeFunction(), DecodedEvent.TYPE)
+                .uid(OperatorIds.DECODE).name("decode");
+        SingleOutputStreamOperator<DecodedEvent> valid = decoded
+                .process(new ValidateFunction(settings.validation()), DecodedEvent.TYPE)
+                .uid(OperatorIds.VALIDATE).name("validate");
+        SingleOutputStreamOperator<DecodedEvent> timed = valid
+                .assignTimestampsAndWatermarks(EventTime.watermarks(settings.window()))
+                .uid(OperatorIds.EVENT_TIME).name("event-time");
+        SingleOutputStreamOperator<DecodedEvent> unique = timed
+                .keyBy(Deduplicator.byEventId(), TypeInformation.of(String.class))
+                .process(new Deduplicator(settings.dedupTtl()), DecodedEvent.TYPE)
+                .uid(OperatorIds.DEDUPLICATE).name("deduplicate");
+        SingleOutputStreamOperator<HealthAggregate> aggregates = aggregate(unique, settings.window());
+        DataStream<DeadLetter> late = aggregates.getSideOutput(LATE)
+                .process(new LateEventToDeadLetter(), DeadLetters.TYPE)
+                .uid(OperatorIds.LATE_EVENTS).name("late-events");
+        DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DeadLetters.TAG)
+                .union(valid.getSideOutput(DeadLetters.TAG), late);
+        return new Outputs(aggregates, deadLetters);
+    }
+
+    /** Event-time tumbling windows per user and metric; measurements too late for their window go to {@link #LATE}. */
+    static SingleOutputStreamOperator<HealthAggregate> aggregate(DataStream<DecodedEvent> events, WindowSettings window) {
+        return events
+                .keyBy(UserMetric.selector(), UserMetric.TYPE)
+                .window(TumblingEventTimeWindows.of(window.size()))
+                .allowedLateness(window.allowedLateness())
+                .sideOutputLateData(LATE)
+                .aggregate(new MetricStatsAggregate(), new ToHealthAggregate(), MetricStats.TYPE, MetricStats.TYPE,
+                        TypeInformation.of(HealthAggregate.class))
+                .uid(OperatorIds.WINDOW_AGGREGATE).name("window-aggregate");
+    }
+}

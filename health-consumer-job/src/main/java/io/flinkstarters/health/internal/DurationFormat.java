@@ -1,0 +1,23 @@
+package io.flinkstarters.health.internal;
+
+import java.time.Duration;
+
+/** Durations the way HOCON users write them: {@code 11m}, {@code 90s}, {@code 1500ms}. */
+public final class DurationFormat {
+
+    private DurationFormat() {}
+
+    public static String of(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis != 0 && millis % 3_600_000 == 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis != 0 && millis % 60_000 == 0) {
+            return millis / 60_000 + "m";
+        }
+        if (millis % 1_000 == 0) {
+            return millis / 1_000 + "s";
+        }
+        return millis + "ms";
+    }
+}

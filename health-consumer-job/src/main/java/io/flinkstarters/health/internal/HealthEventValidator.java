@@ -1,0 +1,42 @@
+package io.flinkstarters.health.internal;
+
+import io.flinkstarters.health.ValidationSettings;
+import io.flinkstarters.health.avro.HealthEvent;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Applies every {@link ValidationRule} to a measurement; a dead letter names all the rules it breaks. */
+public final class HealthEventValidator implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final List<ValidationRule> rules;
+
+    public HealthEventValidator(ValidationSettings settings) {
+        this(List.of(
+                new RequiredFieldsRule(),
+                new UnitRule(settings),
+                new FiniteValueRule(),
+                new RangeRule(settings),
+                new FutureEventTimeRule(settings.maxFutureSkew())));
+    }
+
+    HealthEventValidator(List<ValidationRule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    /** Every violated rule, in rule order; empty for a valid measurement. */
+    public List<Violation> violations(HealthEvent event, long nowMillis) {
+        return rules.stream().flatMap(rule -> rule.check(event, nowMillis).stream()).toList();
+    }
+
+    /** The dead-letter reason ({@code rule: detail; rule: detail}), or empty for a valid measurement. */
+    public Optional<String> rejection(HealthEvent event, long nowMillis) {
+        List<Violation> violations = violations(event, nowMillis);
+        return violations.isEmpty()
+                ? Optional.empty()
+                : Optional.of(violations.stream().map(Violation::reason).collect(Collectors.joining("; ")));
+    }
+}

@@ -1,0 +1,15 @@
+package io.flinkstarters.health.internal;
+
+import io.flinkstarters.health.avro.HealthEvent;
+import java.io.Serializable;
+import java.util.Optional;
+
+/** One check of a decoded measurement. Rules are independent, so a measurement is told everything wrong with it at once. */
+public interface ValidationRule extends Serializable {
+
+    /**
+     * @param nowMillis the job's clock (processing time), for rules about time
+     * @return the violation, or empty if the measurement passes
+     */
+    Optional<Violation> check(HealthEvent event, long nowMillis);
+}
