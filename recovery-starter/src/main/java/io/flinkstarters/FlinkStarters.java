@@ -9,7 +9,9 @@ import io.flinkstarters.config.FlinkConfPassThrough;
 import io.flinkstarters.recovery.RecoverySettings;
 import io.flinkstarters.recovery.RestorePoint;
 import io.flinkstarters.recovery.internal.RestorePointResolver;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.configuration.ConfigOption;
@@ -66,11 +68,27 @@ public final class FlinkStarters {
      *     {@code reference.conf} defaults
      */
     public static StarterSettings settings(Config config) {
+        return settings(config, null).starters();
+    }
+
+    /**
+     * Validates both starters' settings together with an application's own section, so one
+     * {@link io.flinkstarters.config.InvalidConfigurationException} lists every problem of both, then
+     * resolves the restore point.
+     *
+     * @param section the application's section, or {@code null} for none
+     */
+    public static <T> ValidatedSettings<T> settings(Config config, ApplicationSection<T> section) {
         ConfigReader reader = new ConfigReader(config.withFallback(ConfigFactory.defaultReference()).resolve());
-        reader.checkUnknownKeys("flink");
+        List<String> roots = new ArrayList<>(List.of("flink"));
+        if (section != null) {
+            roots.add(section.root());
+        }
+        reader.checkUnknownKeys(roots.toArray(String[]::new));
         CheckpointSettings checkpoint = CheckpointSettings.read(reader);
         RecoverySettings recovery = RecoverySettings.read(reader, checkpoint);
         Map<String, String> passThrough = FlinkConfPassThrough.read(reader, modeledOptions());
+        T application = section == null ? null : section.read(reader, checkpoint);
         reader.throwIfInvalid();
 
         // Storage is only touched once the settings are known to be sound.
@@ -79,9 +97,11 @@ public final class FlinkStarters {
         reader.throwIfInvalid();
 
         reader.warnings().forEach(warning -> LOG.warn("Flink Starters configuration: {}", warning));
-        String summary = summary(reader, restorePoint);
+        List<String> described = new ArrayList<>(List.of(CheckpointSettings.PREFIX, RecoverySettings.PREFIX, FlinkConfPassThrough.PATH));
+        roots.stream().skip(1).forEach(described::add);
+        String summary = summary(reader, described, restorePoint);
         LOG.info("{}", summary);
-        return new StarterSettings(checkpoint, recovery, passThrough, restorePoint, summary);
+        return new ValidatedSettings<>(new StarterSettings(checkpoint, recovery, passThrough, restorePoint, summary), application);
     }
 
     private static Map<ConfigOption<?>, String> modeledOptions() {
@@ -105,9 +125,9 @@ public final class FlinkStarters {
         FileSystem.initialize(configuration, PluginUtils.createPluginManagerFromRootFolder(configuration));
     }
 
-    private static String summary(ConfigReader reader, Optional<RestorePoint> restorePoint) {
+    private static String summary(ConfigReader reader, List<String> paths, Optional<RestorePoint> restorePoint) {
         StringBuilder summary = new StringBuilder("Flink Starters effective settings:");
-        for (String line : reader.describeAll(CheckpointSettings.PREFIX, RecoverySettings.PREFIX, FlinkConfPassThrough.PATH)) {
+        for (String line : reader.describeAll(paths.toArray(String[]::new))) {
             summary.append(System.lineSeparator()).append("  ").append(line);
         }
         summary.append(System.lineSeparator())

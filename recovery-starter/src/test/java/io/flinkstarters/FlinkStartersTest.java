@@ -35,6 +35,42 @@ class FlinkStartersTest {
         assertThat(flink.get(PipelineOptions.NAME)).isEqualTo("health-consumer");
     }
 
+    /** A test application's own section: {@code demo.rate}. */
+    private static final ApplicationSection<java.time.Duration> DEMO = new ApplicationSection<>() {
+        @Override
+        public String root() {
+            return "demo";
+        }
+
+        @Override
+        public java.time.Duration read(io.flinkstarters.config.ConfigReader reader, io.flinkstarters.checkpoint.CheckpointSettings checkpoint) {
+            return reader.positiveDuration("demo.rate");
+        }
+    };
+
+    @Test
+    void applicationSectionIsValidatedTogetherWithTheStarters() {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> FlinkStarters.settings(TestConfigs.load(dir, """
+                flink.checkpoint.interval = -1s
+                demo { rate = 0s, rat = 2s }
+                """), DEMO));
+
+        assertThat(((io.flinkstarters.config.InvalidConfigurationException) thrown).problems())
+                .extracting(problem -> problem.key())
+                .containsExactlyInAnyOrder("flink.checkpoint.interval", "flink.checkpoint.storage.dir", "demo.rate", "demo.rat");
+    }
+
+    @Test
+    void applicationSectionValuesAndSummaryComeBackWithTheStarters() {
+        ValidatedSettings<java.time.Duration> validated = FlinkStarters.settings(TestConfigs.load(dir, """
+                flink.checkpoint.storage.dir = "file:///tmp/checkpoints"
+                demo.rate = 250ms
+                """), DEMO);
+
+        assertThat(validated.application()).hasMillis(250);
+        assertThat(validated.starters().describe()).contains("demo.rate = 250ms (");
+    }
+
     @Test
     void latestRetainedSetsTheRestorePath() throws IOException {
         Path checkpoint = Files.createDirectories(dir.resolve("checkpoints/0123/chk-12"));

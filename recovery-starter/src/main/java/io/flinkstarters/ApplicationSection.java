@@ -1,0 +1,24 @@
+package io.flinkstarters;
+
+import io.flinkstarters.checkpoint.CheckpointSettings;
+import io.flinkstarters.config.ConfigReader;
+
+/**
+ * An application's own configuration section (such as {@code health { ... }}), validated together with
+ * the starters by {@link FlinkStarters#settings(com.typesafe.config.Config, ApplicationSection)} so one
+ * exception lists the problems of both.
+ *
+ * @param <T> the application's typed settings
+ */
+public interface ApplicationSection<T> {
+
+    /** The HOCON root the section owns; its unknown keys are reported like the starters'. */
+    String root();
+
+    /**
+     * Reads the section, recording problems in the reader (rules may look at the checkpoint
+     * settings, e.g. to compare a Kafka transaction timeout with the checkpoint interval). The result
+     * is used only if the reader has no problems afterwards.
+     */
+    T read(ConfigReader reader, CheckpointSettings checkpoint);
+}
