@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 import io.flinkstarters.config.internal.ReferenceCatalog;
+import io.flinkstarters.config.internal.ReferenceTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +34,7 @@ class DocumentationTest {
     private static final boolean UPDATE = Boolean.getBoolean("docs.update");
     private static final Pattern SNIPPET = Pattern.compile(
             "(<!-- snippet: ([^#\\s]+)(?:#([\\w-]+))? -->\\n```\\w*\\n)(.*?)(```)", Pattern.DOTALL);
-    private static final Pattern GENERATED = Pattern.compile(
-            "(<!-- generated: configuration-reference -->\\n)(.*?)(<!-- end generated -->)", Pattern.DOTALL);
+    private static final String REFERENCE = "configuration-reference";
 
     @Test
     void snippetsEqualTheirSources() throws IOException {
@@ -60,12 +60,10 @@ class DocumentationTest {
     void configurationReferenceIsGeneratedFromReferenceConf() throws IOException {
         Path doc = ROOT.resolve("docs/CHECKPOINT_RECOVERY.md");
         String text = Files.readString(doc);
-        Matcher matcher = GENERATED.matcher(text);
-        assertThat(matcher.find()).as("generated configuration reference markers in " + doc).isTrue();
-        String expected = referenceTable();
+        String expected = ReferenceTable.markdown(catalog());
 
-        rewriteIfAsked(doc, text, text.substring(0, matcher.start(2)) + expected + text.substring(matcher.end(2)));
-        assertThat(UPDATE ? expected : matcher.group(2)).as("configuration reference in docs/CHECKPOINT_RECOVERY.md (run with -Ddocs.update=true to refresh)")
+        rewriteIfAsked(doc, text, ReferenceTable.withGeneratedRegion(text, REFERENCE, expected));
+        assertThat(UPDATE ? expected : ReferenceTable.generatedRegion(text, REFERENCE)).as("configuration reference in docs/CHECKPOINT_RECOVERY.md (run with -Ddocs.update=true to refresh)")
                 .isEqualTo(expected);
     }
 
@@ -83,16 +81,6 @@ class DocumentationTest {
         return Stream.of("flink.starters", "flink.checkpoint", "flink.recovery")
                 .flatMap(prefix -> catalog.entriesUnder(prefix).stream())
                 .toList();
-    }
-
-    private static String referenceTable() {
-        StringBuilder table = new StringBuilder("| Key | Default | Environment variable | Description |\n|---|---|---|---|\n");
-        for (ReferenceCatalog.Entry entry : catalog()) {
-            table.append("| `").append(entry.path()).append("` | `").append(entry.defaultValue()).append("` | ")
-                    .append(entry.envVar().map(name -> "`" + name + "`").orElse(""))
-                    .append(" | ").append(entry.description().replace("|", "\\|")).append(" |\n");
-        }
-        return table.toString();
     }
 
     private static String snippet(String file, String tag) throws IOException {
