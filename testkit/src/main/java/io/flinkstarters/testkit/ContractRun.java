@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One run of a {@link ContractJob} in a {@link Testkit}: its own topics, the expected output, job
@@ -18,6 +20,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * testkit's S3 store, fixed-delay restarts), and the exactly-once check at the end.
  */
 public final class ContractRun<K> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContractRun.class);
 
     /** {@code flink.recovery.restore} for a fresh start. */
     public static final String NO_RESTORE = "flink.recovery.restore.from = none\n";
@@ -74,6 +78,17 @@ public final class ContractRun<K> {
     /** Produces the records after the fault. */
     public void produceSecondPhase() {
         expected.addAll(job.produceInput(testkit.kafka(), inputTopic, job.recordsPerPhase(), 2 * job.recordsPerPhase()));
+    }
+
+    /**
+     * Strikes with {@code fault} (which must let input flow again, e.g. produce the second phase) and
+     * measures the job's recovery; logs it and returns it.
+     */
+    public RecoveryTime measureRecovery(JobID submitted, Runnable fault) {
+        RecoveryTime recovery = RecoveryTime.measure(cluster(), submitted, fault, () -> testkit.kafka().readCommitted(outputTopic).size());
+        LOG.info("{}: running again after {} ms, first committed output after {} ms",
+                name, recovery.toRunning().toMillis(), recovery.toFirstOutput().toMillis());
+        return recovery;
     }
 
     /** Submits the job; {@code restore} is the {@code flink.recovery.restore} HOCON for this submission. */

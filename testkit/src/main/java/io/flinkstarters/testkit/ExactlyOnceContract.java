@@ -47,8 +47,7 @@ public abstract class ExactlyOnceContract<K> implements ContractJob<K> {
     public void operatorException(TestInfo test) {
         ContractRun<K> run = newRun(test, OperatorFailure.afterRecords(recordsPerPhase() / 8).afterCheckpoint(1));
         JobID job = run.start();
-        run.produceSecondPhase();
-        run.cluster().awaitRestarts(job, 1);
+        run.measureRecovery(job, run::produceSecondPhase);
         run.verify(job);
         assertEquals(1, run.failure().injected(), "injected operator failures");
     }
@@ -58,9 +57,10 @@ public abstract class ExactlyOnceContract<K> implements ContractJob<K> {
     public void taskManagerLoss(TestInfo test) {
         ContractRun<K> run = newRun(test, OperatorFailure.none());
         JobID job = run.start();
-        run.cluster().loseTaskManager(0);
-        run.produceSecondPhase();
-        run.cluster().awaitRestarts(job, 1);
+        run.measureRecovery(job, () -> {
+            run.cluster().loseTaskManager(0);
+            run.produceSecondPhase();
+        });
         run.verify(job);
     }
 
