@@ -61,6 +61,9 @@ public final class KafkaNodeConfig {
         p.setProperty("offsets.topic.num.partitions", "1");
         p.setProperty("transaction.state.log.num.partitions", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
+        // A test broker never deletes by age: jobs stamp records with event time, and test data dated
+        // in the past would otherwise vanish at the next retention check, mid-test.
+        p.setProperty("log.retention.ms", "-1");
         p.setProperty("transaction.max.timeout.ms", String.valueOf(TRANSACTION_MAX_TIMEOUT.toMillis()));
 
         // A 2-core CI machine also runs a MiniCluster: keep the broker's thread pools small.
