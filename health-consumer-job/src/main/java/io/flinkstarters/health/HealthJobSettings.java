@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.flinkstarters.ApplicationSection;
 import io.flinkstarters.checkpoint.CheckpointSettings;
 import io.flinkstarters.config.ConfigReader;
 import io.flinkstarters.config.InvalidConfigurationException;
@@ -24,7 +25,7 @@ import java.util.stream.Collectors;
  * The validated {@code health} settings of the reference job: Kafka, topics, windows, deduplication,
  * parallelism and the validation rules per metric.
  *
- * <p>Read with {@link #read(ConfigReader, CheckpointSettings)} so the job's problems land in the same
+ * <p>Read through {@link #SECTION} (or {@link #read(ConfigReader, CheckpointSettings)}) so the job's problems land in the same
  * report as the starters' (see {@link HealthJobStartup}), or with {@link #from(Config)} on its own.
  *
  * @param dedupTtl how long an event id is remembered (processing time)
@@ -58,6 +59,22 @@ public record HealthJobSettings(
     public static final String MAX_PARALLELISM = PREFIX + ".max-parallelism";
     public static final String MAX_FUTURE_SKEW = PREFIX + ".validation.max-future-skew";
     public static final String METRICS = PREFIX + ".validation.metrics";
+
+    /**
+     * The {@code health} section for {@link io.flinkstarters.FlinkStarters#settings(Config, ApplicationSection)}:
+     * validated in the same pass as the starters, so one exception lists the problems of both.
+     */
+    public static final ApplicationSection<HealthJobSettings> SECTION = new ApplicationSection<>() {
+        @Override
+        public String root() {
+            return PREFIX;
+        }
+
+        @Override
+        public HealthJobSettings read(ConfigReader reader, CheckpointSettings checkpoint) {
+            return HealthJobSettings.read(reader, checkpoint);
+        }
+    };
 
     /** Largest value of a metric's min or max; every metric here is non-negative and far below it. */
     static final double LARGEST_BOUND = 1_000_000;

@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import io.flinkstarters.testkit.Await;
 import org.apache.flink.util.CloseableIterator;
 
 /**
@@ -13,8 +14,6 @@ import org.apache.flink.util.CloseableIterator;
  * has arrived so far, with a deadline and a message saying what was missing.
  */
 final class Collected<T> implements AutoCloseable {
-
-    private static final Duration POLL = Duration.ofMillis(50);
 
     private final List<T> items = new CopyOnWriteArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -48,25 +47,33 @@ final class Collected<T> implements AutoCloseable {
 
     /**
      * Waits until the condition holds on what has arrived; fails after the timeout with the problems
-     * {@code explain} finds in the last items seen.
+     * {@code explain} finds in the last items seen, or at once if collecting failed.
      */
-    List<T> awaitUntil(Predicate<List<T>> condition, Duration timeout, Function<List<T>, ?> explain) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<T> seen = items();
-            if (condition.test(seen)) {
-                return seen;
-            }
-            if (failure.get() != null) {
-                throw new AssertionError("collecting failed", failure.get());
-            }
-            Thread.sleep(POLL.toMillis());
+    List<T> awaitUntil(Predicate<List<T>> condition, Duration timeout, Function<List<T>, ?> explain) {
+        try {
+            return Await.until("the collected output", this::snapshot, seen -> condition.test(seen.items()), timeout).items();
+        } catch (AssertionError timedOut) {
+            throw new AssertionError(timedOut.getMessage() + "; " + explain.apply(items()), timedOut);
         }
-        throw new AssertionError("Timed out after " + timeout + "; with " + items.size() + " items: " + explain.apply(items()));
+    }
+
+    /** What has arrived so far; prints as a count, so a timeout message stays readable. */
+    private record Snapshot<T>(List<T> items) {
+        @Override
+        public String toString() {
+            return items.size() + " items";
+        }
+    }
+
+    private Snapshot<T> snapshot() {
+        if (failure.get() != null) {
+            throw new AssertionError("collecting failed", failure.get()); // an Error: Await stops at once
+        }
+        return new Snapshot<>(items());
     }
 
     /** Waits until the job's output has ended (the job finished), then returns all of it. */
-    List<T> awaitEnd(Duration timeout) throws InterruptedException {
+    List<T> awaitEnd(Duration timeout) {
         return awaitUntil(seen -> ended, timeout, seen -> "the output did not end");
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.ConfigFactory;
 import io.flinkstarters.config.ConfigLoader;
 import io.flinkstarters.config.internal.ReferenceCatalog;
+import io.flinkstarters.config.internal.ReferenceTable;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -13,8 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,20 +27,17 @@ class HealthDocumentationTest {
 
     private static final Path DOC = Path.of("..").toAbsolutePath().normalize().resolve("docs/HEALTH_CONSUMER.md");
     private static final boolean UPDATE = Boolean.getBoolean("docs.update");
-    private static final Pattern GENERATED = Pattern.compile(
-            "(<!-- generated: health-configuration-reference -->\\n)(.*?)(<!-- end generated -->)", Pattern.DOTALL);
+    private static final String REFERENCE = "health-configuration-reference";
 
     @Test
     void configurationReferenceIsGeneratedFromReferenceConf() throws IOException {
         String text = Files.readString(DOC);
-        Matcher matcher = GENERATED.matcher(text);
-        assertThat(matcher.find()).as("generated configuration reference markers in " + DOC).isTrue();
-        String expected = referenceTable();
+        String expected = ReferenceTable.markdown(catalog());
 
-        if (UPDATE && !matcher.group(2).equals(expected)) {
-            Files.writeString(DOC, text.substring(0, matcher.start(2)) + expected + text.substring(matcher.end(2)));
+        if (UPDATE) {
+            Files.writeString(DOC, ReferenceTable.withGeneratedRegion(text, REFERENCE, expected));
         }
-        assertThat(UPDATE ? expected : matcher.group(2))
+        assertThat(UPDATE ? expected : ReferenceTable.generatedRegion(text, REFERENCE))
                 .as("configuration reference in docs/HEALTH_CONSUMER.md (run with -Ddocs.update=true to refresh)")
                 .isEqualTo(expected);
     }
@@ -76,15 +72,5 @@ class HealthDocumentationTest {
 
     private static List<ReferenceCatalog.Entry> catalog() {
         return ReferenceCatalog.of(ConfigFactory.defaultReference()).entriesUnder(HealthJobSettings.PREFIX);
-    }
-
-    private static String referenceTable() {
-        StringBuilder table = new StringBuilder("| Key | Default | Environment variable | Description |\n|---|---|---|---|\n");
-        for (ReferenceCatalog.Entry entry : catalog()) {
-            table.append("| `").append(entry.path()).append("` | `").append(entry.defaultValue()).append("` | ")
-                    .append(entry.envVar().map(name -> "`" + name + "`").orElse(""))
-                    .append(" | ").append(entry.description().replace("|", "\\|")).append(" |\n");
-        }
-        return table.toString();
     }
 }

@@ -36,6 +36,15 @@ class HealthJobStartupTest {
     }
 
     @Test
+    void theEffectiveSettingsDescribeTheJobsSectionToo() {
+        HealthJobStartup startup = HealthJobStartup.load(TestConfigs.load(dir, storage() + "health.window.size = 5m\n"), UNKNOWN);
+
+        assertThat(startup.starters().describe())
+                .contains("flink.checkpoint.interval = 60s")
+                .contains("health.window.size = 5m (" + dir.resolve("application.conf") + ":2)");
+    }
+
+    @Test
     void oneExceptionListsTheStartersAndTheJobsProblems() {
         InvalidConfigurationException e = catchThrowableOfType(InvalidConfigurationException.class, () -> HealthJobStartup.load(
                 TestConfigs.load(dir, """
