@@ -6,6 +6,7 @@ import io.flinkstarters.checkpoint.CheckpointSettings;
 import io.flinkstarters.config.ConfigLoader;
 import io.flinkstarters.config.ConfigReader;
 import io.flinkstarters.config.FlinkConfPassThrough;
+import io.flinkstarters.metrics.MetricsSettings;
 import io.flinkstarters.recovery.RecoverySettings;
 import io.flinkstarters.recovery.RestorePoint;
 import io.flinkstarters.recovery.internal.RestorePointResolver;
@@ -87,6 +88,7 @@ public final class FlinkStarters {
         reader.checkUnknownKeys(roots.toArray(String[]::new));
         CheckpointSettings checkpoint = CheckpointSettings.read(reader);
         RecoverySettings recovery = RecoverySettings.read(reader, checkpoint);
+        MetricsSettings metrics = MetricsSettings.read(reader);
         Map<String, String> passThrough = FlinkConfPassThrough.read(reader, modeledOptions());
         T application = section == null ? null : section.read(reader, checkpoint);
         reader.throwIfInvalid();
@@ -97,16 +99,17 @@ public final class FlinkStarters {
         reader.throwIfInvalid();
 
         reader.warnings().forEach(warning -> LOG.warn("Flink Starters configuration: {}", warning));
-        List<String> described = new ArrayList<>(List.of(CheckpointSettings.PREFIX, RecoverySettings.PREFIX, FlinkConfPassThrough.PATH));
+        List<String> described = new ArrayList<>(List.of(CheckpointSettings.PREFIX, RecoverySettings.PREFIX, MetricsSettings.PREFIX, FlinkConfPassThrough.PATH));
         roots.stream().skip(1).forEach(described::add);
         String summary = summary(reader, described, restorePoint);
         LOG.info("{}", summary);
-        return new ValidatedSettings<>(new StarterSettings(checkpoint, recovery, passThrough, restorePoint, summary), application);
+        return new ValidatedSettings<>(new StarterSettings(checkpoint, recovery, metrics, passThrough, restorePoint, summary), application);
     }
 
     private static Map<ConfigOption<?>, String> modeledOptions() {
         Map<ConfigOption<?>, String> modeled = new HashMap<>(CheckpointSettings.MODELED_OPTIONS);
         modeled.putAll(RecoverySettings.MODELED_OPTIONS);
+        modeled.putAll(MetricsSettings.MODELED_OPTIONS);
         return modeled;
     }
 

@@ -2,10 +2,12 @@ package io.flinkstarters;
 
 import io.flinkstarters.checkpoint.CheckpointSettings;
 import io.flinkstarters.config.Secret;
+import io.flinkstarters.metrics.MetricsSettings;
 import io.flinkstarters.recovery.RecoverySettings;
 import io.flinkstarters.recovery.RestorePoint;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -21,6 +23,7 @@ import org.apache.flink.configuration.Configuration;
 public record StarterSettings(
         CheckpointSettings checkpoint,
         RecoverySettings recovery,
+        MetricsSettings metrics,
         Map<String, String> passThrough,
         Optional<RestorePoint> restorePoint,
         String summary) {
@@ -30,19 +33,22 @@ public record StarterSettings(
         Configuration configuration = Configuration.fromMap(passThrough);
         configuration.addAll(checkpoint.toConfiguration());
         configuration.addAll(recovery.toConfiguration(restorePoint.map(RestorePoint::path)));
+        configuration.addAll(metrics.toConfiguration());
         return configuration;
     }
 
     /**
      * The part of {@link #toConfiguration()} that Flink reads from the cluster's configuration
-     * rather than the job's (retained checkpoints, local recovery, S3 access, failover strategy).
+     * rather than the job's (retained checkpoints, local recovery, S3 access, failover strategy,
+     * metric reporters).
      * Local runs and the testkit's MiniCluster start their cluster with it; on a session cluster
      * these keys belong in the cluster's {@code config.yaml}.
      */
     public Configuration clusterConfiguration() {
         Map<String, String> all = toConfiguration().toMap();
         Map<String, String> cluster = new java.util.HashMap<>();
-        Stream.concat(CheckpointSettings.CLUSTER_LEVEL_OPTIONS.stream(), RecoverySettings.CLUSTER_LEVEL_OPTIONS.stream())
+        Stream.of(CheckpointSettings.CLUSTER_LEVEL_OPTIONS, RecoverySettings.CLUSTER_LEVEL_OPTIONS, MetricsSettings.CLUSTER_LEVEL_OPTIONS)
+                .flatMap(Set::stream)
                 .map(ConfigOption::key)
                 .filter(all::containsKey)
                 .forEach(key -> cluster.put(key, all.get(key)));
@@ -54,7 +60,7 @@ public record StarterSettings(
     public String toString() {
         Map<String, String> maskedPassThrough = new java.util.TreeMap<>();
         passThrough.forEach((key, value) -> maskedPassThrough.put(key, Secret.isSecretKey(key) ? Secret.MASK : value));
-        return "StarterSettings[checkpoint=" + checkpoint + ", recovery=" + recovery + ", passThrough=" + maskedPassThrough
+        return "StarterSettings[checkpoint=" + checkpoint + ", recovery=" + recovery + ", metrics=" + metrics + ", passThrough=" + maskedPassThrough
                 + ", restorePoint=" + restorePoint + "]";
     }
 

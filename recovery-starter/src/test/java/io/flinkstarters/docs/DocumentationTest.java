@@ -78,7 +78,7 @@ class DocumentationTest {
 
     private static List<ReferenceCatalog.Entry> catalog() {
         ReferenceCatalog catalog = ReferenceCatalog.of(ConfigFactory.defaultReference());
-        return Stream.of("flink.starters", "flink.checkpoint", "flink.recovery")
+        return Stream.of("flink.starters", "flink.checkpoint", "flink.recovery", "flink.metrics")
                 .flatMap(prefix -> catalog.entriesUnder(prefix).stream())
                 .toList();
     }
