@@ -1,11 +1,9 @@
 package io.flinkstarters.testkit;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.flinkstarters.testkit.internal.FlinkRest;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
@@ -26,7 +24,6 @@ import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -39,19 +36,19 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *         .configuration(settings.clusterConfiguration()).start()) { ... }
  * }</pre>
  */
-public final class FlinkCluster implements AutoCloseable {
+public final class FlinkCluster implements ObservableCluster, AutoCloseable {
 
     /** How long any single wait may take by default. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(90);
 
     private final MiniCluster miniCluster;
     private final Duration timeout;
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final ObjectMapper json = new ObjectMapper();
+    private final FlinkRest rest;
 
     private FlinkCluster(MiniCluster miniCluster, Duration timeout) {
         this.miniCluster = miniCluster;
         this.timeout = timeout;
+        this.rest = new FlinkRest(get(miniCluster.getRestAddress(), "the REST address"), timeout);
     }
 
     public static Builder builder() {
@@ -63,6 +60,7 @@ public final class FlinkCluster implements AutoCloseable {
         return miniCluster;
     }
 
+    @Override
     public Duration timeout() {
         return timeout;
     }
@@ -74,16 +72,13 @@ public final class FlinkCluster implements AutoCloseable {
         return get(miniCluster.submitJob(env.getStreamGraph()), "submitting the job").getJobID();
     }
 
+    @Override
     public JobStatus status(JobID job) {
         return get(miniCluster.getJobStatus(job), "the status of job " + job);
     }
 
-    /** Waits until the job and every one of its tasks run. */
-    public void awaitAllTasksRunning(JobID job) {
-        Await.until("all tasks of job " + job + " to run", () -> allTasksRunning(job), timeout);
-    }
-
-    private boolean allTasksRunning(JobID job) {
+    @Override
+    public boolean allTasksRunning(JobID job) {
         AccessExecutionGraph graph = executionGraph(job);
         return graph.getState() == JobStatus.RUNNING
                 && StreamSupport.stream(graph.getAllExecutionVertices().spliterator(), false)
@@ -126,6 +121,7 @@ public final class FlinkCluster implements AutoCloseable {
 
     // ---- checkpoints and restarts -----------------------------------------------------------
 
+    @Override
     public CheckpointStats checkpointStats(JobID job) {
         CheckpointStatsSnapshot snapshot = executionGraph(job).getCheckpointStatsSnapshot();
         CompletedCheckpointStats last = snapshot.getHistory().getLatestCompletedCheckpoint();
@@ -140,46 +136,9 @@ public final class FlinkCluster implements AutoCloseable {
                 Optional.ofNullable(last).map(CompletedCheckpointStats::getExternalPath));
     }
 
-    /** Waits until at least {@code count} checkpoints of the job have completed. */
-    public CheckpointStats awaitCompletedCheckpoints(JobID job, long count) {
-        return Await.until(count + " completed checkpoints of job " + job, () -> checkpointStats(job),
-                stats -> stats.completed() >= count, timeout);
-    }
-
-    /** Waits until one more checkpoint completes than have completed now. */
-    public CheckpointStats awaitNextCheckpoint(JobID job) {
-        return awaitCompletedCheckpoints(job, checkpointStats(job).completed() + 1);
-    }
-
-    /** Waits until at least {@code count} checkpoints of the job have failed. */
-    public CheckpointStats awaitFailedCheckpoints(JobID job, long count) {
-        return Await.until(count + " failed checkpoints of job " + job, () -> checkpointStats(job),
-                stats -> stats.failed() >= count, timeout);
-    }
-
-    /**
-     * The latest completed checkpoint's path. Polls, because the statistics can lag behind the
-     * checkpoint itself (and behind the job result).
-     */
-    public String awaitLatestCheckpointPath(JobID job) {
-        return Await.until("an externalized completed checkpoint of job " + job,
-                () -> checkpointStats(job).lastExternalPath(), Optional::isPresent, timeout).orElseThrow();
-    }
-
-    /** How often the job has restarted, from the JobManager's {@code numRestarts} metric. */
+    @Override
     public long restarts(JobID job) {
-        JsonNode metrics = rest("/jobs/" + job + "/metrics?get=numRestarts");
-        for (JsonNode metric : metrics) {
-            if ("numRestarts".equals(metric.path("id").asText())) {
-                return Long.parseLong(metric.path("value").asText());
-            }
-        }
-        return 0;
-    }
-
-    /** Waits until the job has restarted at least {@code count} times. */
-    public long awaitRestarts(JobID job, long count) {
-        return Await.until(count + " restarts of job " + job, () -> restarts(job), seen -> seen >= count, timeout);
+        return rest.restarts(job);
     }
 
     // ---- TaskManagers -----------------------------------------------------------------------
@@ -189,10 +148,8 @@ public final class FlinkCluster implements AutoCloseable {
         return taskManagerIds().size();
     }
 
-    private java.util.Set<String> taskManagerIds() {
-        java.util.Set<String> ids = new java.util.HashSet<>();
-        rest("/taskmanagers").path("taskmanagers").forEach(taskManager -> ids.add(taskManager.path("id").asText()));
-        return ids;
+    private Set<String> taskManagerIds() {
+        return rest.taskManagerIds();
     }
 
     /**
@@ -204,7 +161,7 @@ public final class FlinkCluster implements AutoCloseable {
      * @param index the TaskManager's position in start order (0 for the first; replacements follow)
      */
     public void loseTaskManager(int index) {
-        java.util.Set<String> before = taskManagerIds();
+        Set<String> before = taskManagerIds();
         get(miniCluster.terminateTaskManager(index), "terminating TaskManager " + index);
         try {
             miniCluster.startTaskManager();
@@ -219,20 +176,7 @@ public final class FlinkCluster implements AutoCloseable {
 
     /** GET on the cluster's REST API, e.g. {@code /jobs/<id>/checkpoints/config}. */
     public JsonNode rest(String path) {
-        try {
-            URI base = get(miniCluster.getRestAddress(), "the REST address");
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
-            }
-            return json.readTree(response.body());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("GET " + path + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted during GET " + path, e);
-        }
+        return rest.get(path);
     }
 
     private AccessExecutionGraph executionGraph(JobID job) {

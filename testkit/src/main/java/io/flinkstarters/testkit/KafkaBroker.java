@@ -5,7 +5,7 @@ import io.flinkstarters.testkit.internal.KafkaCommittedReader;
 import io.flinkstarters.testkit.internal.KafkaDataDir;
 import io.flinkstarters.testkit.internal.KafkaNode;
 import io.flinkstarters.testkit.internal.KafkaNodeConfig;
-import io.flinkstarters.testkit.internal.KafkaPorts;
+import io.flinkstarters.testkit.internal.FreePorts;
 import io.flinkstarters.testkit.internal.KafkaRecordCount;
 import io.flinkstarters.testkit.internal.KafkaStorage;
 import io.flinkstarters.testkit.internal.KafkaTopics;
@@ -91,7 +91,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static KafkaBroker startOnFreePorts(Path dataDir) {
         for (int attempt = 1; ; attempt++) {
-            int[] ports = KafkaPorts.freePorts(2);
+            int[] ports = FreePorts.freePorts(2);
             KafkaNodeConfig config = new KafkaNodeConfig(dataDir, ports[0], ports[1]);
             Path serverProperties = config.writeTo(dataDir.resolve("server.properties"));
             if (attempt == 1) {

@@ -18,7 +18,7 @@ public record RecoveryTime(Duration toRunning, Duration toFirstOutput) {
      *     {@link KafkaBroker#readCommitted(String)} count); must grow after recovery, so input must
      *     keep flowing (produce it in {@code fault} if needed)
      */
-    public static RecoveryTime measure(FlinkCluster cluster, JobID job, Runnable fault, Callable<Integer> committedOutput) {
+    public static RecoveryTime measure(ObservableCluster cluster, JobID job, Runnable fault, Callable<Integer> committedOutput) {
         long restartsBefore = cluster.restarts(job);
         long start = System.nanoTime();
         fault.run();

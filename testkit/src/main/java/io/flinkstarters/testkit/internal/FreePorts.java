@@ -8,12 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Picks free loopback ports for the broker. Kafka needs them before it starts (the controller quorum
- * is configured by address) and must get the same ones back on restart, so port 0 is not enough.
+ * Picks free loopback ports for servers that must know their ports before they start, so port 0 is
+ * not enough: the Kafka broker (its controller quorum is configured by address, and a restart must
+ * get the same ports back) and a process cluster's JobManager (TaskManagers and clients are told
+ * its RPC and REST ports in their configuration).
  */
-public final class KafkaPorts {
+public final class FreePorts {
 
-    private KafkaPorts() {}
+    private FreePorts() {}
 
     /**
      * Distinct ports on 127.0.0.1 that were free a moment ago (all held open at once, so they differ);
@@ -29,7 +31,7 @@ public final class KafkaPorts {
         } catch (IOException e) {
             throw new UncheckedIOException("No free port on the loopback interface", e);
         } finally {
-            sockets.forEach(KafkaPorts::closeQuietly);
+            sockets.forEach(FreePorts::closeQuietly);
         }
     }
 

@@ -1,0 +1,130 @@
+package io.flinkstarters.testkit.internal;
+
+import io.flinkstarters.testkit.CheckpointStats;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Reads a Flink cluster's state from its REST API (what the web UI and {@code flink list} see): job
+ * status, task states, checkpoint statistics, restarts, TaskManagers. Used for the MiniCluster and
+ * for a cluster of real processes alike.
+ */
+public final class FlinkRest {
+
+    private final URI base;
+    private final Duration timeout;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** @param base e.g. {@code http://127.0.0.1:8081/} */
+    public FlinkRest(URI base, Duration timeout) {
+        this.base = base;
+        this.timeout = timeout;
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    /** GET {@code path} (e.g. {@code /jobs/<id>/checkpoints/config}); anything but 200 is an error. */
+    public JsonNode get(String path) {
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return json.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + path + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted during GET " + path, e);
+        }
+    }
+
+    public JobStatus jobStatus(JobID job) {
+        return JobStatus.valueOf(get("/jobs/" + job).path("state").asText());
+    }
+
+    /** The job runs and so does every subtask of every vertex (none scheduled, deploying or initializing). */
+    public boolean allTasksRunning(JobID job) {
+        JsonNode details = get("/jobs/" + job);
+        if (!"RUNNING".equals(details.path("state").asText())) {
+            return false;
+        }
+        for (JsonNode vertex : details.path("vertices")) {
+            var tasks = vertex.path("tasks").fields();
+            while (tasks.hasNext()) {
+                var state = tasks.next();
+                if (!"RUNNING".equals(state.getKey()) && state.getValue().asInt() > 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Every job the cluster knows, with its status. */
+    public java.util.Map<JobID, JobStatus> jobs() {
+        java.util.Map<JobID, JobStatus> jobs = new java.util.LinkedHashMap<>();
+        get("/jobs").path("jobs").forEach(job ->
+                jobs.put(JobID.fromHexString(job.path("id").asText()), JobStatus.valueOf(job.path("status").asText())));
+        return jobs;
+    }
+
+    public CheckpointStats checkpointStats(JobID job) {
+        JsonNode checkpoints = get("/jobs/" + job + "/checkpoints");
+        JsonNode counts = checkpoints.path("counts");
+        JsonNode last = checkpoints.path("latest").path("completed");
+        boolean any = last.isObject();
+        return new CheckpointStats(
+                counts.path("completed").asLong(),
+                counts.path("failed").asLong(),
+                counts.path("in_progress").asInt(),
+                counts.path("restored").asLong(),
+                any ? last.path("end_to_end_duration").asLong() : -1,
+                any ? last.path("state_size").asLong() : 0,
+                any ? last.path("checkpointed_size").asLong() : 0,
+                any ? Optional.ofNullable(last.path("external_path").textValue()) : Optional.empty());
+    }
+
+    /** The id of the checkpoint or savepoint the job last restored from, if it restored at all. */
+    public Optional<Long> restoredCheckpointId(JobID job) {
+        JsonNode restored = get("/jobs/" + job + "/checkpoints").path("latest").path("restored");
+        return restored.isObject() ? Optional.of(restored.path("id").asLong()) : Optional.empty();
+    }
+
+    /** How often the job has restarted, from the JobManager's {@code numRestarts} metric. */
+    public long restarts(JobID job) {
+        for (JsonNode metric : get("/jobs/" + job + "/metrics?get=numRestarts")) {
+            if ("numRestarts".equals(metric.path("id").asText())) {
+                return Long.parseLong(metric.path("value").asText());
+            }
+        }
+        return 0;
+    }
+
+    /** The ids of the TaskManagers registered with the ResourceManager. */
+    public Set<String> taskManagerIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        get("/taskmanagers").path("taskmanagers").forEach(taskManager -> ids.add(taskManager.path("id").asText()));
+        return ids;
+    }
+
+    /** Slots of all registered TaskManagers together. */
+    public int totalSlots() {
+        return get("/overview").path("slots-total").asInt();
+    }
+}
