@@ -15,7 +15,7 @@ import static io.flinkstarters.health.HealthJobSettings.metricKey;
 import io.flinkstarters.checkpoint.CheckpointSettings;
 import io.flinkstarters.config.ConfigReader;
 import io.flinkstarters.health.avro.MetricType;
-import io.flinkstarters.health.internal.DurationFormat;
+import io.flinkstarters.config.DurationFormat;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import org.apache.flink.core.execution.CheckpointingMode;

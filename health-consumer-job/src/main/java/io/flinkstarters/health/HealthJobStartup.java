@@ -7,7 +7,7 @@ import io.flinkstarters.StarterSettings;
 import io.flinkstarters.ValidatedSettings;
 import io.flinkstarters.config.ConfigReader;
 import io.flinkstarters.config.InvalidConfigurationException;
-import io.flinkstarters.health.internal.DurationFormat;
+import io.flinkstarters.config.DurationFormat;
 import java.time.Duration;
 
 /**

@@ -1,15 +1,33 @@
 package io.flinkstarters.recovery;
 
 import static io.flinkstarters.recovery.RecoverySettings.EXPONENTIAL_INITIAL_BACKOFF;
+import static io.flinkstarters.recovery.RecoverySettings.EXPONENTIAL_JITTER;
+import static io.flinkstarters.recovery.RecoverySettings.EXPONENTIAL_MAX_ATTEMPTS;
 import static io.flinkstarters.recovery.RecoverySettings.EXPONENTIAL_MAX_BACKOFF;
+import static io.flinkstarters.recovery.RecoverySettings.EXPONENTIAL_MULTIPLIER;
+import static io.flinkstarters.recovery.RecoverySettings.FAILURE_RATE_DELAY;
+import static io.flinkstarters.recovery.RecoverySettings.FAILURE_RATE_INTERVAL;
+import static io.flinkstarters.recovery.RecoverySettings.FAILURE_RATE_MAX_FAILURES;
+import static io.flinkstarters.recovery.RecoverySettings.FIXED_DELAY_ATTEMPTS;
+import static io.flinkstarters.recovery.RecoverySettings.FIXED_DELAY_DELAY;
+import static io.flinkstarters.recovery.RecoverySettings.HEARTBEAT_INTERVAL;
+import static io.flinkstarters.recovery.RecoverySettings.HEARTBEAT_TIMEOUT;
+import static io.flinkstarters.recovery.RecoverySettings.RESTART_TYPE;
 import static io.flinkstarters.recovery.RecoverySettings.RESTORE_FROM;
 import static io.flinkstarters.recovery.RecoverySettings.RESTORE_PATH;
 
 import io.flinkstarters.checkpoint.CheckpointSettings;
 import io.flinkstarters.config.ConfigReader;
+import io.flinkstarters.config.DurationFormat;
+import java.time.Duration;
 
 /** The rules that span several keys of {@code flink.recovery} (and the checkpoint storage it needs). */
 final class RecoveryRules {
+
+    private static final String[] RESTART_STRATEGY_KEYS = {
+        RESTART_TYPE, FIXED_DELAY_ATTEMPTS, FIXED_DELAY_DELAY, FAILURE_RATE_MAX_FAILURES, FAILURE_RATE_INTERVAL, FAILURE_RATE_DELAY,
+        EXPONENTIAL_INITIAL_BACKOFF, EXPONENTIAL_MAX_BACKOFF, EXPONENTIAL_MULTIPLIER, EXPONENTIAL_JITTER, EXPONENTIAL_MAX_ATTEMPTS
+    };
 
     private final ConfigReader reader;
     private final RecoverySettings settings;
@@ -23,7 +41,35 @@ final class RecoveryRules {
 
     void check() {
         backoffGrows();
+        heartbeatTimeoutExceedsInterval();
+        restartsOutlastTaskManagerLoss();
         restoreHasItsSource();
+    }
+
+    private void heartbeatTimeoutExceedsInterval() {
+        HeartbeatSettings heartbeat = settings.heartbeat();
+        if (reader.valid(HEARTBEAT_INTERVAL, HEARTBEAT_TIMEOUT) && heartbeat.timeout().compareTo(heartbeat.interval()) <= 0) {
+            reader.reject(HEARTBEAT_TIMEOUT, "must be longer than " + HEARTBEAT_INTERVAL + " (" + reader.displayValue(HEARTBEAT_INTERVAL) + ")");
+        }
+    }
+
+    /**
+     * Until a lost TaskManager is noticed (at worst after the heartbeat timeout), every restart is
+     * redeployed onto it and fails at once; a strategy used up sooner fails the job on one lost
+     * TaskManager (plain Flink restarted 15 times in that window here).
+     */
+    private void restartsOutlastTaskManagerLoss() {
+        Duration timeout = settings.heartbeat().timeout();
+        if (!reader.valid(HEARTBEAT_TIMEOUT) || !reader.valid(RESTART_STRATEGY_KEYS)) {
+            return;
+        }
+        settings.restartStrategy().exhaustedAfter()
+                .filter(budget -> budget.compareTo(timeout) < 0)
+                .ifPresent(budget -> reader.warn(
+                        RESTART_TYPE,
+                        "restarts are used up " + DurationFormat.of(budget) + " after a failure when every restart fails at once, as they do while a lost"
+                                + " TaskManager goes unnoticed (up to " + HEARTBEAT_TIMEOUT + " = " + reader.displayValue(HEARTBEAT_TIMEOUT)
+                                + "): one TaskManager loss can fail the job. Allow more attempts or longer delays, so restarts last at least the timeout"));
     }
 
     private void backoffGrows() {

@@ -9,16 +9,20 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 
 /**
- * The validated {@code flink.recovery} settings: restart strategy, failover strategy and what a job
- * restores from when it is submitted.
+ * The validated {@code flink.recovery} settings: restart strategy, failover strategy, how fast a lost
+ * TaskManager is noticed, and what a job restores from when it is submitted.
  */
 public record RecoverySettings(
-        RestartStrategySettings restartStrategy, FailoverStrategy failoverStrategy, RestoreSettings restore) {
+        RestartStrategySettings restartStrategy,
+        FailoverStrategy failoverStrategy,
+        HeartbeatSettings heartbeat,
+        RestoreSettings restore) {
 
     public static final String PREFIX = "flink.recovery";
     public static final String RESTART_TYPE = PREFIX + ".restart-strategy.type";
@@ -34,6 +38,8 @@ public record RecoverySettings(
     public static final String EXPONENTIAL_JITTER = PREFIX + ".restart-strategy.exponential-delay.jitter";
     public static final String EXPONENTIAL_MAX_ATTEMPTS = PREFIX + ".restart-strategy.exponential-delay.max-attempts";
     public static final String FAILOVER_STRATEGY = PREFIX + ".failover-strategy";
+    public static final String HEARTBEAT_INTERVAL = PREFIX + ".heartbeat.interval";
+    public static final String HEARTBEAT_TIMEOUT = PREFIX + ".heartbeat.timeout";
     public static final String RESTORE_FROM = PREFIX + ".restore.from";
     public static final String RESTORE_PATH = PREFIX + ".restore.path";
     public static final String ALLOW_NON_RESTORED_STATE = PREFIX + ".restore.allow-non-restored-state";
@@ -57,6 +63,8 @@ public record RecoverySettings(
         options.put(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, EXPONENTIAL_JITTER);
         options.put(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, EXPONENTIAL_MAX_ATTEMPTS);
         options.put(JobManagerOptions.EXECUTION_FAILOVER_STRATEGY, FAILOVER_STRATEGY);
+        options.put(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, HEARTBEAT_INTERVAL);
+        options.put(HeartbeatManagerOptions.HEARTBEAT_TIMEOUT, HEARTBEAT_TIMEOUT);
         options.put(StateRecoveryOptions.SAVEPOINT_PATH, RESTORE_FROM);
         options.put(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, ALLOW_NON_RESTORED_STATE);
         options.put(StateRecoveryOptions.RESTORE_MODE, CLAIM_MODE);
@@ -64,7 +72,8 @@ public record RecoverySettings(
     }
 
     /** Options Flink reads from the cluster's configuration only (see {@code CheckpointSettings.CLUSTER_LEVEL_OPTIONS}). */
-    public static final Set<ConfigOption<?>> CLUSTER_LEVEL_OPTIONS = Set.of(JobManagerOptions.EXECUTION_FAILOVER_STRATEGY);
+    public static final Set<ConfigOption<?>> CLUSTER_LEVEL_OPTIONS =
+            Set.of(JobManagerOptions.EXECUTION_FAILOVER_STRATEGY, HeartbeatManagerOptions.HEARTBEAT_INTERVAL, HeartbeatManagerOptions.HEARTBEAT_TIMEOUT);
 
     /**
      * Reads and validates {@code flink.recovery} on its own (restore rules need the checkpoint
@@ -86,6 +95,7 @@ public record RecoverySettings(
                 new RecoverySettings(
                         readRestartStrategy(reader),
                         reader.choice(FAILOVER_STRATEGY, FailoverStrategy.class),
+                        new HeartbeatSettings(reader.positiveDuration(HEARTBEAT_INTERVAL), reader.positiveDuration(HEARTBEAT_TIMEOUT)),
                         new RestoreSettings(
                                 reader.choice(RESTORE_FROM, RestoreFrom.class),
                                 reader.optionalString(RESTORE_PATH),
@@ -126,6 +136,7 @@ public record RecoverySettings(
         Configuration configuration = new Configuration();
         restartStrategy.writeTo(configuration);
         configuration.set(JobManagerOptions.EXECUTION_FAILOVER_STRATEGY, failoverStrategy.flinkName());
+        heartbeat.writeTo(configuration);
         restorePoint.ifPresent(path -> {
             configuration.set(StateRecoveryOptions.SAVEPOINT_PATH, path);
             configuration.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, restore.allowNonRestoredState());

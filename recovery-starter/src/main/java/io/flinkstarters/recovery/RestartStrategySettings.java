@@ -1,6 +1,7 @@
 package io.flinkstarters.recovery;
 
 import java.time.Duration;
+import java.util.Optional;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 
@@ -13,6 +14,13 @@ public sealed interface RestartStrategySettings {
     /** Writes {@code restart-strategy.*} options. */
     void writeTo(Configuration configuration);
 
+    /**
+     * How long this strategy keeps a job alive when every restart fails at once, as restarts do while
+     * they are redeployed onto a TaskManager that died but has not been noticed yet; empty when such
+     * failures never use it up.
+     */
+    Optional<Duration> exhaustedAfter();
+
     /** Restart up to {@code attempts} times, waiting {@code delay} before each (the predecessor's choice). */
     record FixedDelay(int attempts, Duration delay) implements RestartStrategySettings {
         @Override
@@ -20,6 +28,11 @@ public sealed interface RestartStrategySettings {
             configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
             configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, attempts);
             configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, delay);
+        }
+
+        @Override
+        public Optional<Duration> exhaustedAfter() {
+            return Optional.of(delay.multipliedBy(attempts));
         }
     }
 
@@ -31,6 +44,17 @@ public sealed interface RestartStrategySettings {
             configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_MAX_FAILURES_PER_INTERVAL, maxFailures);
             configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_FAILURE_RATE_INTERVAL, interval);
             configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_DELAY, delay);
+        }
+
+        /**
+         * Flink fails the job at the {@code maxFailures}-th failure if the first of them lies no more
+         * than {@code interval} back; failures {@code delay} apart get there after
+         * {@code (maxFailures - 1) × delay}.
+         */
+        @Override
+        public Optional<Duration> exhaustedAfter() {
+            Duration span = delay.multipliedBy(maxFailures - 1L);
+            return span.compareTo(interval) <= 0 ? Optional.of(span) : Optional.empty();
         }
     }
 
@@ -57,6 +81,18 @@ public sealed interface RestartStrategySettings {
             configuration.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, jitter);
             configuration.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, maxAttempts);
         }
+
+        /** The sum of the {@code maxAttempts} growing delays, each at its shortest after jitter. */
+        @Override
+        public Optional<Duration> exhaustedAfter() {
+            double totalMillis = 0;
+            double backoffMillis = initialBackoff.toMillis();
+            for (int attempt = 0; attempt < maxAttempts; attempt++) {
+                totalMillis += Math.min(backoffMillis, maxBackoff.toMillis()) * (1 - jitter);
+                backoffMillis *= multiplier;
+            }
+            return Optional.of(Duration.ofMillis((long) totalMillis));
+        }
     }
 
     /** Never restart: the first failure fails the job. */
@@ -64,6 +100,11 @@ public sealed interface RestartStrategySettings {
         @Override
         public void writeTo(Configuration configuration) {
             configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        }
+
+        @Override
+        public Optional<Duration> exhaustedAfter() {
+            return Optional.of(Duration.ZERO);
         }
     }
 }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flinkstarters.FlinkStarters;
+import io.flinkstarters.StarterSettings;
+import io.flinkstarters.checkpoint.CheckpointSettings;
+import io.flinkstarters.config.ConfigReader;
+import io.flinkstarters.config.Problem;
 import io.flinkstarters.config.InvalidConfigurationException;
 import io.flinkstarters.config.TestConfigs;
 import java.nio.file.Path;
@@ -11,6 +15,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -132,6 +137,62 @@ class RecoverySettingsTest {
             return e.getMessage();
         }
         throw new AssertionError("expected the configuration to be rejected");
+    }
+
+    @Test
+    void heartbeatDefaultsNoticeALostTaskManagerFastAndAreClusterLevel() {
+        StarterSettings starters = FlinkStarters.settings(TestConfigs.load(dir, WITH_DIR));
+
+        assertThat(starters.recovery().heartbeat()).isEqualTo(new HeartbeatSettings(Duration.ofMillis(500), Duration.ofSeconds(15)));
+        Configuration cluster = starters.clusterConfiguration();
+        assertThat(cluster.get(HeartbeatManagerOptions.HEARTBEAT_INTERVAL)).isEqualTo(Duration.ofMillis(500));
+        assertThat(cluster.get(HeartbeatManagerOptions.HEARTBEAT_TIMEOUT)).isEqualTo(Duration.ofSeconds(15));
+        assertThat(settings("", Map.of("FLINK_HEARTBEAT_INTERVAL_MS", "2000", "FLINK_HEARTBEAT_TIMEOUT_MS", "30000")).heartbeat())
+                .isEqualTo(new HeartbeatSettings(Duration.ofSeconds(2), Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void heartbeatTimeoutMustExceedTheInterval() {
+        assertThat(problems("flink.recovery.heartbeat { interval = 5s, timeout = 5s }"))
+                .contains("flink.recovery.heartbeat.timeout = 5s")
+                .contains("must be longer than flink.recovery.heartbeat.interval (5s)");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "fixed-delay { attempts = 3, delay = 10s } | PT30S",
+        "failure-rate { max-failures = 3, interval = 5m, delay = 10s } | PT20S",
+        "failure-rate { max-failures = 3, interval = 10s, delay = 10s } | never",
+        "exponential-delay { initial-backoff = 1s, max-backoff = 4s, multiplier = 2.0, jitter = 0.5, max-attempts = 4 } | PT5.5S",
+    })
+    void restartBudgetIsHowLongInstantFailuresTakeToUseItUp(String strategy, String expected) {
+        String type = strategy.substring(0, strategy.indexOf(' '));
+        RestartStrategySettings settings = settings("flink.recovery.restart-strategy { type = " + type + ", " + strategy + " }").restartStrategy();
+
+        assertThat(settings.exhaustedAfter().map(Duration::toString).orElse("never")).isEqualTo(expected);
+    }
+
+    @Test
+    void warnsWhenOneTaskManagerLossCanUseUpTheRestarts() {
+        assertThat(warnings("flink.recovery.restart-strategy.fixed-delay { attempts = 2, delay = 1s }"))
+                .singleElement()
+                .satisfies(warning -> {
+                    assertThat(warning.key()).isEqualTo(RecoverySettings.RESTART_TYPE);
+                    assertThat(warning.message())
+                            .contains("restarts are used up 2s after a failure")
+                            .contains("flink.recovery.heartbeat.timeout = 15s")
+                            .contains("one TaskManager loss can fail the job");
+                });
+        assertThat(warnings("flink.recovery.restart-strategy.type = none")).hasSize(1);
+        assertThat(warnings("")).as("the defaults outlast the heartbeat timeout").isEmpty();
+        assertThat(warnings("flink.recovery.restart-strategy.fixed-delay { attempts = 20, delay = 1s }")).isEmpty();
+    }
+
+    private java.util.List<Problem> warnings(String hocon) {
+        ConfigReader reader = new ConfigReader(TestConfigs.load(dir, WITH_DIR + hocon));
+        RecoverySettings.read(reader, CheckpointSettings.read(reader));
+        reader.throwIfInvalid();
+        return reader.warnings();
     }
 
     @Test

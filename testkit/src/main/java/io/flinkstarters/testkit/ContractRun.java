@@ -102,7 +102,7 @@ public final class ContractRun<K> {
                   storage.dir = "%s"
                   storage.savepoint-dir = "%s"
                 }
-                flink.recovery.restart-strategy { type = fixed-delay, fixed-delay { attempts = 20, delay = 500ms } }
+                flink.recovery.restart-strategy { type = fixed-delay, fixed-delay { attempts = 30, delay = 500ms } }
                 """.formatted(testkit.objectStore().uri(name + "/checkpoints"), savepointDir())
                 + restore + testkit.s3Hocon() + job.applicationConfig()), Map.of()));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.toConfiguration());

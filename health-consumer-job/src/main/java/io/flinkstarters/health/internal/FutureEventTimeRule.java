@@ -1,5 +1,6 @@
 package io.flinkstarters.health.internal;
 
+import io.flinkstarters.config.DurationFormat;
 import io.flinkstarters.health.DeadLetterReason;
 import io.flinkstarters.health.avro.HealthEvent;
 import java.time.Duration;

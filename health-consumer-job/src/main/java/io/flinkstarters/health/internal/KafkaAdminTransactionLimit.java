@@ -1,5 +1,6 @@
 package io.flinkstarters.health.internal;
 
+import io.flinkstarters.config.DurationFormat;
 import io.flinkstarters.health.BrokerTransactionLimit;
 import io.flinkstarters.health.KafkaSettings;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.flinkstarters.health.internal;
+package io.flinkstarters.config;
 
 import java.time.Duration;
 
