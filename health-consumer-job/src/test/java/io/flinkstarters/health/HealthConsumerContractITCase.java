@@ -44,10 +44,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * record timestamp, and the broker deletes records older than the topic's {@code retention.ms} (7 days)
  * at its next retention check, committed or not.
  */
-class HealthConsumerContractITCase extends ExactlyOnceContract<HealthConsumerContractITCase.WindowKey> {
+public class HealthConsumerContractITCase extends ExactlyOnceContract<HealthConsumerContractITCase.WindowKey> {
 
     /** An aggregate's identity: one user's metric in one window. */
-    record WindowKey(String userId, MetricType metricType, Instant windowStart) implements Comparable<WindowKey> {
+    public record WindowKey(String userId, MetricType metricType, Instant windowStart) implements Comparable<WindowKey> {
         @Override
         public int compareTo(WindowKey other) {
             return (userId + metricType + windowStart).compareTo(other.userId + other.metricType + other.windowStart);

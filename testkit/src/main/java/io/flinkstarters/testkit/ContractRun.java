@@ -5,9 +5,6 @@ import io.flinkstarters.FlinkStarters;
 import io.flinkstarters.StarterSettings;
 import io.flinkstarters.config.ConfigLoader;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -37,9 +34,7 @@ public final class ContractRun<K> {
     private final ContractJob<K> job;
     private final String name;
     private final OperatorFailure failure;
-    private final String inputTopic;
-    private final String outputTopic;
-    private final List<K> expected = new ArrayList<>();
+    private final ContractTopics<K> topics;
 
     /** Creates the run's topics. {@code name} must be unique within the testkit (it names topics and storage paths). */
     public ContractRun(Testkit testkit, ContractJob<K> job, String name, OperatorFailure failure) {
@@ -47,10 +42,7 @@ public final class ContractRun<K> {
         this.job = job;
         this.name = name;
         this.failure = failure;
-        this.inputTopic = name + "-in";
-        this.outputTopic = name + "-out";
-        testkit.kafka().createTopic(inputTopic, job.inputPartitions());
-        testkit.kafka().createTopic(outputTopic, 1);
+        this.topics = new ContractTopics<>(testkit.kafka(), job, name);
     }
 
     public OperatorFailure failure() {
@@ -68,16 +60,16 @@ public final class ContractRun<K> {
 
     /** Produces the first phase, submits the job and waits until it has checkpointed and committed output. */
     public JobID start() {
-        expected.addAll(job.produceInput(testkit.kafka(), inputTopic, 0, job.recordsPerPhase()));
+        topics.produceNextPhase();
         JobID submitted = submit(NO_RESTORE, 1);
         cluster().awaitCompletedCheckpoints(submitted, 1);
-        testkit.kafka().readCommitted(outputTopic, records -> !records.isEmpty(), cluster().timeout());
+        topics.awaitCommittedOutput(cluster());
         return submitted;
     }
 
     /** Produces the records after the fault. */
     public void produceSecondPhase() {
-        expected.addAll(job.produceInput(testkit.kafka(), inputTopic, job.recordsPerPhase(), 2 * job.recordsPerPhase()));
+        topics.produceNextPhase();
     }
 
     /**
@@ -85,15 +77,20 @@ public final class ContractRun<K> {
      * measures the job's recovery; logs it and returns it.
      */
     public RecoveryTime measureRecovery(JobID submitted, Runnable fault) {
-        RecoveryTime recovery = RecoveryTime.measure(cluster(), submitted, fault, () -> testkit.kafka().readCommitted(outputTopic).size());
+        RecoveryTime recovery = RecoveryTime.measure(cluster(), submitted, fault, topics::committedCount);
         LOG.info("{}: running again after {} ms, first committed output after {} ms",
                 name, recovery.toRunning().toMillis(), recovery.toFirstOutput().toMillis());
         return recovery;
     }
 
-    /** Submits the job; {@code restore} is the {@code flink.recovery.restore} HOCON for this submission. */
-    public JobID submit(String restore, int version) {
-        StarterSettings settings = FlinkStarters.settings(ConfigLoader.load(ConfigFactory.parseString("""
+    /**
+     * The starters' HOCON of every contract run: exactly-once checkpoints every 500 ms into
+     * {@code checkpointDir}, one tolerable checkpoint failure, and fixed-delay restarts that keep
+     * trying for 15 s, as long as the default heartbeat timeout (so restarts onto a lost TaskManager
+     * cannot use them up before it is noticed).
+     */
+    public static String startersConfig(String checkpointDir, String savepointDir) {
+        return """
                 flink.checkpoint {
                   interval = 500ms
                   min-pause = 100ms
@@ -103,12 +100,18 @@ public final class ContractRun<K> {
                   storage.savepoint-dir = "%s"
                 }
                 flink.recovery.restart-strategy { type = fixed-delay, fixed-delay { attempts = 30, delay = 500ms } }
-                """.formatted(testkit.objectStore().uri(name + "/checkpoints"), savepointDir())
+                """.formatted(checkpointDir, savepointDir);
+    }
+
+    /** Submits the job; {@code restore} is the {@code flink.recovery.restore} HOCON for this submission. */
+    public JobID submit(String restore, int version) {
+        StarterSettings settings = FlinkStarters.settings(ConfigLoader.load(ConfigFactory.parseString(
+                startersConfig(testkit.objectStore().uri(name + "/checkpoints"), savepointDir())
                 + restore + testkit.s3Hocon() + job.applicationConfig()), Map.of()));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.toConfiguration());
         env.setParallelism(job.parallelism());
         job.buildJob(env, new ContractContext(
-                testkit.kafka().bootstrapServers(), inputTopic, outputTopic, name, Duration.ofMinutes(5), failure, version));
+                testkit.kafka().bootstrapServers(), topics.inputTopic(), topics.outputTopic(), name, Duration.ofMinutes(5), failure, version));
         return cluster().submit(env);
     }
 
@@ -119,11 +122,6 @@ public final class ContractRun<K> {
 
     /** Like {@link #verify(JobID)}, but returns the verdict instead of asserting it (for negative controls). */
     public ExactlyOnceVerifier.Verdict<K> verdict(JobID submitted) {
-        testkit.kafka().readCommitted(outputTopic,
-                records -> new HashSet<>(job.outputKeys(records)).containsAll(expected), cluster().timeout());
-        cluster().awaitNextCheckpoint(submitted);
-        List<K> output = job.outputKeys(testkit.kafka().readCommitted(outputTopic));
-        cluster().cancel(submitted);
-        return ExactlyOnceVerifier.verify(expected, output);
+        return topics.verdict(cluster(), submitted);
     }
 }

@@ -90,7 +90,7 @@ public final class FlinkCluster implements ObservableCluster, AutoCloseable {
         return get(miniCluster.requestJobResult(job), "job " + job + " to end");
     }
 
-    /** Cancels the job and waits until it is cancelled. */
+    @Override
     public void cancel(JobID job) {
         get(miniCluster.cancelJob(job), "cancelling job " + job);
         Await.until("job " + job + " to be cancelled", () -> status(job), JobStatus::isGloballyTerminalState, timeout);

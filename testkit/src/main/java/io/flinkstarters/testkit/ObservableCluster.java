@@ -7,7 +7,7 @@ import org.apache.flink.api.common.JobStatus;
 
 /**
  * What a test can observe of the jobs on a Flink cluster, whether a MiniCluster ({@link FlinkCluster})
- * or real processes ({@link ProcessCluster}), and the bounded waits built on it.
+ * or real processes ({@link ProcessCluster}), the bounded waits built on it, and cancelling a job.
  */
 public interface ObservableCluster {
 
@@ -23,6 +23,9 @@ public interface ObservableCluster {
 
     /** How often the job has restarted, from the JobManager's {@code numRestarts} metric. */
     long restarts(JobID job);
+
+    /** Cancels the job and waits until it is cancelled. */
+    void cancel(JobID job);
 
     /** Waits until the job and every one of its tasks run. */
     default void awaitAllTasksRunning(JobID job) {

@@ -137,12 +137,18 @@ public final class ProcessCluster implements ObservableCluster, AutoCloseable {
         return rest.restoredCheckpointId(job);
     }
 
+    /**
+     * How often the job failed over, counted in its exception history (see {@code /jobs/<id>/exceptions}):
+     * after a TaskManager is killed, the {@code numRestarts} metric the REST API serves is frozen for
+     * {@code web.timeout}, because the metric fetcher waits for the dead TaskManager.
+     */
     @Override
     public long restarts(JobID job) {
-        return rest.restarts(job);
+        return rest.failovers(job);
     }
 
     /** Cancels the job (retained checkpoints stay, per the job's retention) and waits until it is cancelled. */
+    @Override
     public void cancel(JobID job) {
         withClient(client -> client.cancel(job).get(settings.timeout.toMillis(), TimeUnit.MILLISECONDS));
         Await.until("job " + job + " to be cancelled", () -> status(job), JobStatus::isGloballyTerminalState, settings.timeout);
@@ -177,6 +183,17 @@ public final class ProcessCluster implements ObservableCluster, AutoCloseable {
     /** TaskManagers registered with the ResourceManager, as the REST API reports them. */
     public int registeredTaskManagers() {
         return rest.taskManagerIds().size();
+    }
+
+    /** The indexes (start order, replacements included) of the TaskManagers whose processes are alive. */
+    public List<Integer> liveTaskManagers() {
+        List<Integer> live = new ArrayList<>();
+        for (int i = 0; i < taskManagers.size(); i++) {
+            if (taskManagers.get(i).isAlive()) {
+                live.add(i);
+            }
+        }
+        return live;
     }
 
     /** Whether the process of the TaskManager at {@code index} (start order, replacements included) is alive. */
@@ -403,6 +420,8 @@ public final class ProcessCluster implements ObservableCluster, AutoCloseable {
             // Fresh job states and metrics through REST instead of the web UI's multi-second caches.
             effective.put("web.refresh-interval", "100ms");
             effective.put("metrics.fetcher.update-interval", "100ms");
+            // restarts() counts the exception history: keep all of it (Flink keeps 16 by default).
+            effective.put("web.exception-history-size", "1000");
             // Spread each job's slots over all TaskManagers, as production clusters should: a job with
             // parallelism >= TaskManagers then runs on every one, so killing any TaskManager hits it.
             effective.put("taskmanager.load-balance.mode", "SLOTS");

@@ -116,6 +116,22 @@ public final class FlinkRest {
         return 0;
     }
 
+    /**
+     * How often the job failed over (and so restarted, while its restart strategy allows), from the
+     * JobManager's exception history: one entry per failure it handled, concurrent task failures of
+     * the same failover grouped in one. Served by the JobMaster itself, so unlike the
+     * {@code numRestarts} metric it is never stale: the REST metric fetcher waits for every
+     * TaskManager's metrics, and for one that was killed it waits until {@code web.timeout}
+     * (10 min by default) passes.
+     */
+    public long failovers(JobID job) {
+        JsonNode history = get("/jobs/" + job + "/exceptions?maxExceptions=" + Integer.MAX_VALUE).path("exceptionHistory");
+        if (history.path("truncated").asBoolean()) {
+            throw new IllegalStateException("The exception history of job " + job + " is truncated (web.exception-history-size)");
+        }
+        return history.path("entries").size();
+    }
+
     /** The ids of the TaskManagers registered with the ResourceManager. */
     public Set<String> taskManagerIds() {
         Set<String> ids = new LinkedHashSet<>();
