@@ -50,11 +50,13 @@ class HealthJobOnProcessClusterITCase {
         kafka = KafkaBroker.start();
         // The cluster-level part of the same starter settings every run's application.conf holds;
         // environment variables apply (FLINK_HEARTBEAT_INTERVAL_MS=10000 measures Flink's own defaults).
+        // tag::process-cluster[]
         Configuration clusterLevel = FlinkStarters.settings(ConfigLoader.load(ConfigFactory.parseString(
                 ContractRun.startersConfig(store.uri("any/checkpoints"), store.uri("any/savepoints"))), System.getenv()))
                 .clusterConfiguration();
         cluster = ProcessCluster.builder().name("health-job").taskManagers(TASK_MANAGERS).slotsPerTaskManager(2)
                 .configuration(clusterLevel).configuration(store.flinkS3Options()).start();
+        // end::process-cluster[]
     }
 
     @AfterAll
@@ -94,10 +96,12 @@ class HealthJobOnProcessClusterITCase {
         int victim = cluster.liveTaskManagers().get(0);
         int[] exitStatus = new int[1];
 
+        // tag::kill[]
         RecoveryTime recovery = RecoveryTime.measure(cluster, job, () -> {
-            exitStatus[0] = cluster.killTaskManager(victim);
+            exitStatus[0] = cluster.killTaskManager(victim); // SIGKILL; returns once the process is gone
             run.topics().produceNextPhase();
         }, run.topics()::committedCount);
+        // end::kill[]
         long restarts = cluster.restarts(job);
         LOG.info("kill -9 of a TaskManager: all tasks running after {} ms, first committed output after {} ms, {} restart(s)",
                 recovery.toRunning().toMillis(), recovery.toFirstOutput().toMillis(), restarts);
@@ -120,7 +124,7 @@ class HealthJobOnProcessClusterITCase {
         cluster.cancel(first);
         run.topics().produceNextPhase();
 
-        JobID second = run.submit(ContractRun.RESTORE_LATEST_RETAINED);
+        JobID second = run.submit(ContractRun.RESTORE_LATEST_RETAINED); // flink run ... --config <conf with latest-retained>
         cluster.awaitAllTasksRunning(second);
 
         assertThat(cluster.checkpointStats(second).restored()).as("restored checkpoints of the redeployed job").isEqualTo(1);

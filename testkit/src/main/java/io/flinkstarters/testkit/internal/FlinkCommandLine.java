@@ -45,7 +45,8 @@ public final class FlinkCommandLine {
     public synchronized JobID runDetached(Path jar, List<String> programArguments) {
         List<String> arguments = new ArrayList<>(List.of("run", "--detached", jar.toAbsolutePath().toString()));
         arguments.addAll(programArguments);
-        FlinkProcess client = FlinkProcess.start("client-" + (++runs), logDir, MAIN_CLASS, classPath, List.of("-Xmx256m"),
+        List<String> jvm = List.of("-Xmx256m", "-Dlog4j.configurationFile=" + confDir.resolve(FlinkConfDir.LOG4J_FILE).toUri());
+        FlinkProcess client = FlinkProcess.start("client-" + (++runs), logDir, MAIN_CLASS, classPath, jvm,
                 arguments, Map.of("FLINK_CONF_DIR", confDir.toString(), "FLINK_PLUGINS_DIR", pluginsDir.toString()));
         int exit = client.awaitExit(timeout);
         String output = client.output();
