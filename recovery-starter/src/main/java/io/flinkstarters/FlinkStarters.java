@@ -103,6 +103,9 @@ public final class FlinkStarters {
         Optional<RestorePoint> restorePoint = RestorePointResolver.resolve(reader, recovery.restore(), checkpoint.storage());
         if (preflight.enabled()) {
             StorageProbe.check(reader, checkpoint, preflight);
+            if (section != null) {
+                section.preflight(reader, application, preflight);
+            }
         }
         reader.throwIfInvalid();
 

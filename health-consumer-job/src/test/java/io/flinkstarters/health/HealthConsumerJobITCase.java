@@ -9,7 +9,6 @@ import io.flinkstarters.health.HealthEventGenerator.Kind;
 import io.flinkstarters.health.avro.DeadLetter;
 import io.flinkstarters.health.avro.HealthAggregate;
 import io.flinkstarters.health.internal.HealthMetrics;
-import io.flinkstarters.health.internal.KafkaAdminTransactionLimit;
 import io.flinkstarters.metrics.MetricsSettings;
 import io.flinkstarters.testkit.Await;
 import io.flinkstarters.testkit.KafkaBroker;
@@ -72,7 +71,7 @@ class HealthConsumerJobITCase {
                   parallelism = %d
                 }
                 """.formatted(TESTKIT.objectStore().uri("e2e/checkpoints"), kafka.bootstrapServers(), PARTITIONS)
-                + TESTKIT.s3Hocon()), Map.of()), new KafkaAdminTransactionLimit());
+                + TESTKIT.s3Hocon()), Map.of()));
         // Recent event times: the sinks stamp records with event time, and the broker deletes records older than retention.ms.
         Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(2));
         Dataset data = HealthEventGenerator.builder(startup.health()).seed(2025).events(3_000).start(start).build().generate();
