@@ -2,6 +2,7 @@ package io.flinkstarters;
 
 import io.flinkstarters.checkpoint.CheckpointSettings;
 import io.flinkstarters.config.ConfigReader;
+import io.flinkstarters.config.PreflightSettings;
 
 /**
  * An application's own configuration section (such as {@code health { ... }}), validated together with
@@ -21,4 +22,12 @@ public interface ApplicationSection<T> {
      * is used only if the reader has no problems afterwards.
      */
     T read(ConfigReader reader, CheckpointSettings checkpoint);
+
+    /**
+     * The application's checks against the outside world (its brokers, topics, ...), run after the
+     * starters' own (the storage probe) when {@code flink.starters.preflight.enabled} and only once
+     * every setting is valid. Problems recorded in the reader are reported together with the
+     * starters'. None by default.
+     */
+    default void preflight(ConfigReader reader, T settings, PreflightSettings preflight) {}
 }

@@ -3,9 +3,11 @@ package io.flinkstarters;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.flinkstarters.checkpoint.CheckpointSettings;
+import io.flinkstarters.checkpoint.internal.StorageProbe;
 import io.flinkstarters.config.ConfigLoader;
 import io.flinkstarters.config.ConfigReader;
 import io.flinkstarters.config.FlinkConfPassThrough;
+import io.flinkstarters.config.PreflightSettings;
 import io.flinkstarters.metrics.MetricsSettings;
 import io.flinkstarters.recovery.RecoverySettings;
 import io.flinkstarters.recovery.RestorePoint;
@@ -33,11 +35,13 @@ import org.slf4j.LoggerFactory;
  * <p>Reads {@code application.conf} (or {@code -Dconfig.file}), the environment variables and the
  * defaults (see {@link ConfigLoader}); validates everything and throws one
  * {@link io.flinkstarters.config.InvalidConfigurationException} listing every problem before the job
- * starts; resolves {@code flink.recovery.restore}; logs the effective settings (secrets masked).
+ * starts; resolves {@code flink.recovery.restore}; unless {@code flink.starters.preflight.enabled = false},
+ * proves the checkpoint and savepoint directories writable; logs the effective settings (secrets masked).
  */
 public final class FlinkStarters {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlinkStarters.class);
+    private static final String PREFLIGHT = "flink.starters.preflight";
 
     private FlinkStarters() {}
 
@@ -89,6 +93,7 @@ public final class FlinkStarters {
         CheckpointSettings checkpoint = CheckpointSettings.read(reader);
         RecoverySettings recovery = RecoverySettings.read(reader, checkpoint);
         MetricsSettings metrics = MetricsSettings.read(reader);
+        PreflightSettings preflight = PreflightSettings.read(reader);
         Map<String, String> passThrough = FlinkConfPassThrough.read(reader, modeledOptions());
         T application = section == null ? null : section.read(reader, checkpoint);
         reader.throwIfInvalid();
@@ -96,14 +101,21 @@ public final class FlinkStarters {
         // Storage is only touched once the settings are known to be sound.
         initializeFileSystems(checkpoint, passThrough);
         Optional<RestorePoint> restorePoint = RestorePointResolver.resolve(reader, recovery.restore(), checkpoint.storage());
+        if (preflight.enabled()) {
+            StorageProbe.check(reader, checkpoint, preflight);
+            if (section != null) {
+                section.preflight(reader, application, preflight);
+            }
+        }
         reader.throwIfInvalid();
 
         reader.warnings().forEach(warning -> LOG.warn("Flink Starters configuration: {}", warning));
-        List<String> described = new ArrayList<>(List.of(CheckpointSettings.PREFIX, RecoverySettings.PREFIX, MetricsSettings.PREFIX, FlinkConfPassThrough.PATH));
+        List<String> described = new ArrayList<>(List.of(
+                CheckpointSettings.PREFIX, RecoverySettings.PREFIX, MetricsSettings.PREFIX, PREFLIGHT, FlinkConfPassThrough.PATH));
         roots.stream().skip(1).forEach(described::add);
         String summary = summary(reader, described, restorePoint);
         LOG.info("{}", summary);
-        return new ValidatedSettings<>(new StarterSettings(checkpoint, recovery, metrics, passThrough, restorePoint, summary), application);
+        return new ValidatedSettings<>(new StarterSettings(checkpoint, recovery, metrics, preflight, passThrough, restorePoint, summary), application);
     }
 
     private static Map<ConfigOption<?>, String> modeledOptions() {

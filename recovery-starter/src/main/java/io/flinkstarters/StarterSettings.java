@@ -1,6 +1,7 @@
 package io.flinkstarters;
 
 import io.flinkstarters.checkpoint.CheckpointSettings;
+import io.flinkstarters.config.PreflightSettings;
 import io.flinkstarters.config.Secret;
 import io.flinkstarters.metrics.MetricsSettings;
 import io.flinkstarters.recovery.RecoverySettings;
@@ -16,6 +17,8 @@ import org.apache.flink.configuration.Configuration;
  * Both starters' validated settings, the raw pass-through keys and the resolved restore point:
  * everything needed to configure a job, produced by {@link FlinkStarters#settings}.
  *
+ * @param preflight whether and how long to check the outside world before the job is built (the
+ *     starters probe the storage; a job adds its own checks, e.g. its brokers and topics)
  * @param passThrough raw Flink keys from {@code flink.conf}
  * @param restorePoint what the job will restore from, if anything
  * @param summary the effective settings with their origins, secrets masked (see {@link #describe()})
@@ -24,6 +27,7 @@ public record StarterSettings(
         CheckpointSettings checkpoint,
         RecoverySettings recovery,
         MetricsSettings metrics,
+        PreflightSettings preflight,
         Map<String, String> passThrough,
         Optional<RestorePoint> restorePoint,
         String summary) {
@@ -60,7 +64,8 @@ public record StarterSettings(
     public String toString() {
         Map<String, String> maskedPassThrough = new java.util.TreeMap<>();
         passThrough.forEach((key, value) -> maskedPassThrough.put(key, Secret.isSecretKey(key) ? Secret.MASK : value));
-        return "StarterSettings[checkpoint=" + checkpoint + ", recovery=" + recovery + ", metrics=" + metrics + ", passThrough=" + maskedPassThrough
+        return "StarterSettings[checkpoint=" + checkpoint + ", recovery=" + recovery + ", metrics=" + metrics + ", preflight=" + preflight
+                + ", passThrough=" + maskedPassThrough
                 + ", restorePoint=" + restorePoint + "]";
     }
 

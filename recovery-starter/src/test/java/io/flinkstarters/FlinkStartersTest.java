@@ -115,4 +115,33 @@ class FlinkStartersTest {
                 .doesNotContain("hunter22", "env-secret", "AKIAEXAMPLE");
         assertThat(settings.toString()).doesNotContain("hunter22", "env-secret", "AKIAEXAMPLE");
     }
+
+    @Test
+    void preflightWritesAndDeletesAProbeInEachStorageDirectory() throws Exception {
+        Path checkpoints = dir.resolve("checkpoints");
+        Path savepoints = dir.resolve("savepoints");
+
+        FlinkStarters.settings(TestConfigs.load(dir, "flink.checkpoint.storage { dir = \"%s\", savepoint-dir = \"%s\" }"
+                .formatted(checkpoints.toUri(), savepoints.toUri())));
+
+        assertThat(checkpoints).as("probed, so created").isDirectory().isEmptyDirectory();
+        assertThat(savepoints).isDirectory().isEmptyDirectory();
+    }
+
+    @Test
+    void preflightNamesTheStorageThatCannotBeWritten() throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("not-a-directory"), "x");
+        String unwritable = file.resolve("checkpoints").toUri().toString();
+
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> FlinkStarters.settings(TestConfigs.load(dir,
+                        "flink.checkpoint.storage.dir = \"" + unwritable + "\""))))
+                .isInstanceOf(io.flinkstarters.config.InvalidConfigurationException.class)
+                .hasMessageContaining("flink.checkpoint.storage.dir = " + unwritable + " (" + dir.resolve("application.conf") + ":1): is not writable:"
+                        + " could not write and delete a probe object there (FileAlreadyExistsException: " + file + ")")
+                .hasMessageContaining("(to submit anyway, set flink.starters.preflight.enabled = false)");
+
+        StarterSettings unchecked = FlinkStarters.settings(TestConfigs.load(dir,
+                "flink.checkpoint.storage.dir = \"" + unwritable + "\"\n", Map.of("FLINK_PREFLIGHT_ENABLED", "false")));
+        assertThat(unchecked.preflight().enabled()).isFalse();
+    }
 }

@@ -3,7 +3,6 @@ package io.flinkstarters.health;
 import com.typesafe.config.Config;
 import io.flinkstarters.config.ConfigLoader;
 import io.flinkstarters.health.internal.HealthKafka;
-import io.flinkstarters.health.internal.KafkaAdminTransactionLimit;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -31,9 +30,9 @@ public final class HealthConsumerJob {
 
     public static void main(String[] args) throws Exception {
         // tag::main[]
-        // Validates flink.* and health.* together (one exception lists every problem), then resolves
-        // checkpoint storage and the restore point and checks the transaction timeout against the broker.
-        HealthJobStartup startup = HealthJobStartup.load(configuration(args), new KafkaAdminTransactionLimit());
+        // Validates flink.* and health.* together, resolves the restore point, then checks storage,
+        // brokers, topics and the transaction limit; one exception lists every problem, before anything runs.
+        HealthJobStartup startup = HealthJobStartup.load(configuration(args));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(startup.starters().toConfiguration());
         build(env, startup.health());
         env.execute(JOB_NAME);

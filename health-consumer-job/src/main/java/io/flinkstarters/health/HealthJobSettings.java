@@ -10,8 +10,10 @@ import io.flinkstarters.ApplicationSection;
 import io.flinkstarters.checkpoint.CheckpointSettings;
 import io.flinkstarters.config.ConfigReader;
 import io.flinkstarters.config.InvalidConfigurationException;
+import io.flinkstarters.config.PreflightSettings;
 import io.flinkstarters.config.Problem;
 import io.flinkstarters.health.avro.MetricType;
+import io.flinkstarters.health.internal.KafkaPreflight;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -45,7 +47,6 @@ public record HealthJobSettings(
     public static final String GROUP_ID = PREFIX + ".kafka.group-id";
     public static final String TRANSACTIONAL_ID_PREFIX = PREFIX + ".kafka.transactional-id-prefix";
     public static final String TRANSACTION_TIMEOUT = PREFIX + ".kafka.transaction-timeout";
-    public static final String STARTUP_CHECK_TIMEOUT = PREFIX + ".kafka.startup-check-timeout";
     public static final String KAFKA_PROPERTIES = PREFIX + ".kafka.properties";
     public static final String EVENTS_TOPIC = PREFIX + ".topics.events";
     public static final String AGGREGATES_TOPIC = PREFIX + ".topics.aggregates";
@@ -73,6 +74,12 @@ public record HealthJobSettings(
         @Override
         public HealthJobSettings read(ConfigReader reader, CheckpointSettings checkpoint) {
             return HealthJobSettings.read(reader, checkpoint);
+        }
+
+        /** Brokers reachable, topics there, transaction timeout within the broker's limit. */
+        @Override
+        public void preflight(ConfigReader reader, HealthJobSettings settings, PreflightSettings preflight) {
+            KafkaPreflight.check(reader, settings, preflight);
         }
     };
 
@@ -120,7 +127,6 @@ public record HealthJobSettings(
                                         TRANSACTIONAL_ID_PREFIX,
                                         "exactly-once Kafka sinks need a transactional id prefix, unique per job on the Kafka cluster"),
                                 reader.positiveDuration(TRANSACTION_TIMEOUT),
-                                reader.nonNegativeDuration(STARTUP_CHECK_TIMEOUT),
                                 clientProperties(reader)),
                         new TopicSettings(
                                 required(reader, EVENTS_TOPIC, "the topic to read health events from"),

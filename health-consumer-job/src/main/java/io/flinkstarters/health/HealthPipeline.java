@@ -2,6 +2,7 @@ package io.flinkstarters.health;
 
 import io.flinkstarters.health.avro.DeadLetter;
 import io.flinkstarters.health.avro.HealthAggregate;
+import io.flinkstarters.health.internal.CountDeadLetters;
 import io.flinkstarters.health.internal.DeadLetters;
 import io.flinkstarters.health.internal.DecodeFunction;
 import io.flinkstarters.health.internal.DecodedEvent;
@@ -59,7 +60,9 @@ public final class HealthPipeline {
                 .process(new LateEventToDeadLetter(), DeadLetters.TYPE)
                 .uid(OperatorIds.LATE_EVENTS).name("late-events");
         DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DeadLetters.TAG)
-                .union(valid.getSideOutput(DeadLetters.TAG), late);
+                .union(valid.getSideOutput(DeadLetters.TAG), late)
+                .map(new CountDeadLetters(), DeadLetters.TYPE)
+                .uid(OperatorIds.COUNT_DEAD_LETTERS).name("count-dead-letters");
         return new Outputs(aggregates, deadLetters);
     }
 

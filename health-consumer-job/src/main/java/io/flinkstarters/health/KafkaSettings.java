@@ -12,7 +12,6 @@ import org.apache.kafka.clients.CommonClientConfigs;
  *
  * @param transactionalIdPrefix prefix of both exactly-once sinks' transactional ids
  * @param transactionTimeout the sinks' {@code transaction.timeout.ms}
- * @param startupCheckTimeout how long the start-up check may wait for the broker; zero skips it
  * @param properties extra Kafka client properties (security and the like) for every client the job creates
  */
 public record KafkaSettings(
@@ -20,7 +19,6 @@ public record KafkaSettings(
         String groupId,
         String transactionalIdPrefix,
         Duration transactionTimeout,
-        Duration startupCheckTimeout,
         Map<String, String> properties) {
 
     public KafkaSettings {
@@ -42,6 +40,6 @@ public record KafkaSettings(
         properties.forEach((key, value) -> masked.put(key, Secret.isSecretKey(key) ? Secret.MASK : value));
         return "KafkaSettings[bootstrapServers=" + bootstrapServers + ", groupId=" + groupId
                 + ", transactionalIdPrefix=" + transactionalIdPrefix + ", transactionTimeout=" + transactionTimeout
-                + ", startupCheckTimeout=" + startupCheckTimeout + ", properties=" + masked + "]";
+                + ", properties=" + masked + "]";
     }
 }

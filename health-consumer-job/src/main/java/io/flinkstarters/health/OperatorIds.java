@@ -17,6 +17,8 @@ public final class OperatorIds {
     /** Keyed state: open windows. */
     public static final String WINDOW_AGGREGATE = "window-aggregate";
     public static final String LATE_EVENTS = "late-events";
+    /** Stateless: counts dead letters by reason before their sink (added later than the others). */
+    public static final String COUNT_DEAD_LETTERS = "count-dead-letters";
     /** Kafka sink: open transactions of the aggregates topic. */
     public static final String AGGREGATES_SINK = "health-aggregates-sink";
     /** Kafka sink: open transactions of the dead-letter topic. */

@@ -65,7 +65,7 @@ class HealthDocumentationTest {
         String doc = Files.readString(DOC);
 
         assertThat(List.of(OperatorIds.EVENTS_SOURCE, OperatorIds.DECODE, OperatorIds.VALIDATE, OperatorIds.EVENT_TIME,
-                OperatorIds.DEDUPLICATE, OperatorIds.WINDOW_AGGREGATE, OperatorIds.LATE_EVENTS, OperatorIds.AGGREGATES_SINK,
+                OperatorIds.DEDUPLICATE, OperatorIds.WINDOW_AGGREGATE, OperatorIds.LATE_EVENTS, OperatorIds.COUNT_DEAD_LETTERS, OperatorIds.AGGREGATES_SINK,
                 OperatorIds.DEAD_LETTERS_SINK)).allSatisfy(uid -> assertThat(doc).contains(uid));
         assertThat(List.of(DeadLetterReason.values())).allSatisfy(reason -> assertThat(doc).contains("`" + reason.id() + "`"));
     }

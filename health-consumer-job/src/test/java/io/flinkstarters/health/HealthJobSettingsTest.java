@@ -50,7 +50,6 @@ class HealthJobSettingsTest {
         assertThat(settings.kafka().groupId()).isEqualTo("health-consumer");
         assertThat(settings.kafka().transactionalIdPrefix()).isEqualTo("health-consumer");
         assertThat(settings.kafka().transactionTimeout()).isEqualTo(Duration.ofMinutes(15));
-        assertThat(settings.kafka().startupCheckTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.kafka().properties()).isEmpty();
         assertThat(settings.topics()).isEqualTo(new TopicSettings("health-events", "health-aggregates", "health-dead-letters"));
         assertThat(settings.window()).isEqualTo(new WindowSettings(
@@ -127,12 +126,12 @@ class HealthJobSettingsTest {
                 health.dedup.ttl = forever
                 health.max-parallelism = 0
                 health.validation.max-future-skew = -1s
-                health.kafka.startup-check-timeout = -1s
+                health.kafka.transaction-timeout = -1s
                 """);
 
         assertThat(e.problems()).extracting(Problem::key).containsExactlyInAnyOrder(
                 "health.window.size", "health.window.out-of-orderness", "health.dedup.ttl", "health.max-parallelism",
-                "health.validation.max-future-skew", "health.kafka.startup-check-timeout");
+                "health.validation.max-future-skew", "health.kafka.transaction-timeout");
         assertThat(e).hasMessageStartingWith("Invalid Flink Starters configuration (6 problems):");
     }
 

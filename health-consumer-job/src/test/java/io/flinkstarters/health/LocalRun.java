@@ -7,7 +7,6 @@ import io.flinkstarters.health.HealthEventGenerator.Kind;
 import io.flinkstarters.health.HealthEventGenerator.Record;
 import io.flinkstarters.health.avro.DeadLetter;
 import io.flinkstarters.health.avro.HealthAggregate;
-import io.flinkstarters.health.internal.KafkaAdminTransactionLimit;
 import io.flinkstarters.testkit.CheckpointStats;
 import io.flinkstarters.testkit.KafkaBroker;
 import io.flinkstarters.testkit.Testkit;
@@ -195,7 +194,7 @@ public final class LocalRun {
                   kafka { bootstrap-servers = "%s", group-id = %s, transactional-id-prefix = health-consumer-local, transaction-timeout = 5m }
                   parallelism = %d
                 }
-                """.formatted(checkpoints.toUri(), kafka.bootstrapServers(), GROUP, PARTITIONS)), Map.of()), new KafkaAdminTransactionLimit());
+                """.formatted(checkpoints.toUri(), kafka.bootstrapServers(), GROUP, PARTITIONS)), Map.of()));
 
         // Recent event times (the sinks stamp records with them; the broker deletes what is older than retention.ms),
         // all in the past (the job rejects the future), window-aligned.

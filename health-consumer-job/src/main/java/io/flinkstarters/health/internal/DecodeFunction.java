@@ -13,21 +13,21 @@ public final class DecodeFunction extends ProcessFunction<RawEvent, DecodedEvent
     private static final long serialVersionUID = 1L;
 
     private transient HealthEventDecoder decoder;
-    private transient Counter undecodable;
+    private transient Counter eventsIn;
 
     @Override
     public void open(OpenContext context) {
         decoder = new HealthEventDecoder();
-        undecodable = getRuntimeContext().getMetricGroup().counter("undecodableRecords");
+        eventsIn = HealthMetrics.counter(getRuntimeContext(), HealthMetrics.EVENTS_IN);
     }
 
     @Override
     public void processElement(RawEvent raw, Context context, Collector<DecodedEvent> out) {
+        eventsIn.inc();
         HealthEventDecoder.Result result = decoder.decode(raw.value());
         if (result.event().isPresent()) {
             out.collect(new DecodedEvent(result.event().get(), raw));
         } else {
-            undecodable.inc();
             context.output(DeadLetters.TAG, DeadLetters.of(raw, DeadLetterReason.UNDECODABLE.format(result.failure().orElseThrow()),
                     context.timerService().currentProcessingTime()));
         }

@@ -44,7 +44,7 @@ public final class Deduplicator extends KeyedProcessFunction<String, DecodedEven
                 .neverReturnExpired()
                 .build());
         seen = getRuntimeContext().getState(descriptor);
-        duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
+        duplicates = HealthMetrics.counter(getRuntimeContext(), HealthMetrics.DUPLICATES_DROPPED);
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.flinkstarters.health.internal;
 
 import io.flinkstarters.health.avro.HealthAggregate;
 import java.time.Instant;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
@@ -11,11 +13,19 @@ public final class ToHealthAggregate extends ProcessWindowFunction<MetricStats, 
 
     private static final long serialVersionUID = 1L;
 
+    private transient Counter aggregatesOut;
+
+    @Override
+    public void open(OpenContext context) {
+        aggregatesOut = HealthMetrics.counter(getRuntimeContext(), HealthMetrics.AGGREGATES_OUT);
+    }
+
     @Override
     public void process(UserMetric key, Context context, Iterable<MetricStats> results, Collector<HealthAggregate> out) {
         // An incremental aggregate hands over exactly one result per firing.
         MetricStats stats = results.iterator().next();
         TimeWindow window = context.window();
+        aggregatesOut.inc();
         out.collect(HealthAggregate.newBuilder()
                 .setUserId(key.userId())
                 .setMetricType(key.metric())

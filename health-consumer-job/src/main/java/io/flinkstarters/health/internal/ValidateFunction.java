@@ -2,8 +2,6 @@ package io.flinkstarters.health.internal;
 
 import io.flinkstarters.health.ValidationSettings;
 import java.util.Optional;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -16,15 +14,9 @@ public final class ValidateFunction extends ProcessFunction<DecodedEvent, Decode
     private static final long serialVersionUID = 1L;
 
     private final HealthEventValidator validator;
-    private transient Counter invalid;
 
     public ValidateFunction(ValidationSettings settings) {
         this.validator = new HealthEventValidator(settings);
-    }
-
-    @Override
-    public void open(OpenContext context) {
-        invalid = getRuntimeContext().getMetricGroup().counter("invalidEvents");
     }
 
     @Override
@@ -34,7 +26,6 @@ public final class ValidateFunction extends ProcessFunction<DecodedEvent, Decode
         if (rejection.isEmpty()) {
             out.collect(decoded);
         } else {
-            invalid.inc();
             context.output(DeadLetters.TAG, DeadLetters.of(decoded.raw(), rejection.get(), now));
         }
     }

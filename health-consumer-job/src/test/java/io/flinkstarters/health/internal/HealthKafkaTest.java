@@ -28,7 +28,7 @@ class HealthKafkaTest {
 
     private static final TopicSettings TOPICS = new TopicSettings("events", "aggregates", "dead-letters");
     private static final KafkaSettings KAFKA = new KafkaSettings("kafka:9092", "group", "health-consumer", Duration.ofMinutes(12),
-            Duration.ofSeconds(5), Map.of("security.protocol", "SASL_SSL", "isolation.level", "read_uncommitted"));
+            Map.of("security.protocol", "SASL_SSL", "isolation.level", "read_uncommitted"));
 
     @Test
     void producersGetTheValidatedTransactionTimeoutAndTheUsersProperties() {
@@ -41,7 +41,7 @@ class HealthKafkaTest {
 
     @Test
     void theSourceReadsCommittedDataUnlessTheUserSaysOtherwise() {
-        KafkaSettings defaults = new KafkaSettings("kafka:9092", "group", "p", Duration.ofMinutes(12), Duration.ZERO, Map.of());
+        KafkaSettings defaults = new KafkaSettings("kafka:9092", "group", "p", Duration.ofMinutes(12), Map.of());
 
         assertThat(HealthKafka.sourceProperties(defaults)).containsEntry("isolation.level", "read_committed");
         assertThat(HealthKafka.sourceProperties(KAFKA)).containsEntry("isolation.level", "read_uncommitted");

@@ -7,17 +7,11 @@ import io.flinkstarters.StarterSettings;
 import io.flinkstarters.config.TestConfigs;
 import io.flinkstarters.testkit.Await;
 import io.flinkstarters.testkit.FlinkCluster;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.flinkstarters.testkit.PrometheusEndpoint;
+import io.flinkstarters.testkit.PrometheusEndpoint.Sample;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
@@ -35,11 +29,9 @@ class PrometheusMetricsITCase {
 
     @TempDir Path dir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @Test
     void checkpointAndRestartMetricsAreServedForPrometheus() throws Exception {
-        int port = freePort();
+        int port = PrometheusEndpoint.freePort();
         StarterSettings settings = FlinkStarters.settings(TestConfigs.load(dir, """
                 flink.checkpoint { interval = 200ms, min-pause = 50ms, storage.dir = "%s" }
                 flink.metrics.prometheus { enabled = true, port = "%d" }
@@ -50,30 +42,17 @@ class PrometheusMetricsITCase {
         try (FlinkCluster cluster = FlinkCluster.builder().configuration(settings.clusterConfiguration()).start()) {
             JobID job = cluster.submit(env);
             cluster.awaitCompletedCheckpoints(job, 3);
+            PrometheusEndpoint prometheus = new PrometheusEndpoint(port);
+            Map<String, String> ofJob = Map.of("job_id", job.toString());
 
-            String metrics = Await.until("checkpoint metrics of job " + job + " on http://127.0.0.1:" + port,
-                    () -> scrape(port), text -> completedCheckpoints(text, job).orElse(0L) >= 3, cluster.timeout());
+            List<Sample> samples = Await.until("3 completed checkpoints of job " + job + " on Prometheus port " + port,
+                    prometheus::scrape,
+                    scraped -> PrometheusEndpoint.select(scraped, "flink_jobmanager_job_numberOfCompletedCheckpoints", ofJob).stream()
+                            .anyMatch(sample -> sample.value() >= 3),
+                    cluster.timeout());
             cluster.cancel(job);
 
-            assertThat(CHECKPOINT_METRICS).allSatisfy(name -> assertThat(metrics).containsPattern(
-                    "(?m)^" + name + "\\{[^}]*job_id=\"" + job + "\"[^}]*} [0-9.E]+$"));
-        }
-    }
-
-    private static Optional<Long> completedCheckpoints(String metrics, JobID job) {
-        Matcher matcher = Pattern.compile("(?m)^flink_jobmanager_job_numberOfCompletedCheckpoints\\{[^}]*job_id=\"" + job
-                + "\"[^}]*} ([0-9.E]+)$").matcher(metrics);
-        return matcher.find() ? Optional.of((long) Double.parseDouble(matcher.group(1))) : Optional.empty();
-    }
-
-    private String scrape(int port) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+            assertThat(CHECKPOINT_METRICS).allSatisfy(name -> assertThat(PrometheusEndpoint.select(samples, name, ofJob)).as(name).hasSize(1));
         }
     }
 }
