@@ -25,7 +25,8 @@ class ProcessClusterITCase {
     @BeforeAll
     static void startCluster() {
         cluster = ProcessCluster.builder().name("process-cluster-itcase").taskManagers(2).slotsPerTaskManager(1)
-                .configuration(FlinkStarters.settings(ConfigLoader.load(ConfigFactory.parseString("flink.checkpoint.storage.dir = \"file:///tmp/unused\""), Map.of()))
+                .configuration(FlinkStarters.settings(ConfigLoader.load(ConfigFactory.parseString(
+                        "flink.checkpoint.storage.dir = \"file:///tmp/unused\"\nflink.starters.preflight.enabled = false"), Map.of()))
                         .clusterConfiguration())
                 .start();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.ConfigFactory;
 import io.flinkstarters.FlinkStarters;
 import io.flinkstarters.StarterSettings;
+import io.flinkstarters.ValidatedSettings;
 import io.flinkstarters.config.ConfigLoader;
 import io.flinkstarters.health.HealthJobSettings;
 import java.io.IOException;
@@ -88,13 +89,18 @@ class DeploymentManifestTest {
     }
 
     private static StarterSettings starterSettings() {
-        return FlinkStarters.settings(ConfigLoader.load(ConfigFactory.parseString(applicationConf()), podEnvironment()), HealthJobSettings.SECTION)
-                .starters();
+        return validated().starters();
     }
 
     private static HealthJobSettings healthSettings() {
-        return FlinkStarters.settings(ConfigLoader.load(ConfigFactory.parseString(applicationConf()), podEnvironment()), HealthJobSettings.SECTION)
-                .application();
+        return validated().application();
+    }
+
+    /** As the job validates it in the pod, minus the preflight (no S3 store or Kafka brokers here). */
+    private static ValidatedSettings<HealthJobSettings> validated() {
+        Map<String, String> environment = new HashMap<>(podEnvironment());
+        environment.put("FLINK_PREFLIGHT_ENABLED", "false");
+        return FlinkStarters.settings(ConfigLoader.load(ConfigFactory.parseString(applicationConf()), environment), HealthJobSettings.SECTION);
     }
 
     /** The container's environment; values from Secrets stand in as placeholders. */

@@ -36,6 +36,12 @@ final class JarRun {
         this.kafka = kafka;
         this.name = name;
         this.topics = new ContractTopics<>(kafka, job, name);
+        // The job's preflight checks that all three topics exist before it starts.
+        kafka.createTopic(deadLetterTopic(), 1);
+    }
+
+    private String deadLetterTopic() {
+        return name + "-dead-letters";
     }
 
     ContractTopics<WindowKey> topics() {
@@ -69,9 +75,9 @@ final class JarRun {
                   transactional-id-prefix = "%s"
                   transaction-timeout = 5m
                 }
-                health.topics { events = "%s", aggregates = "%s", dead-letters = "%s-dead-letters" }
+                health.topics { events = "%s", aggregates = "%s", dead-letters = "%s" }
                 health.parallelism = %d
-                """.formatted(kafka.bootstrapServers(), name, name, topics.inputTopic(), topics.outputTopic(), name, job.parallelism());
+                """.formatted(kafka.bootstrapServers(), name, name, topics.inputTopic(), topics.outputTopic(), deadLetterTopic(), job.parallelism());
         Path file = cluster.directory().resolve(name + "-" + (++submissions) + ".conf");
         try {
             Files.writeString(file, conf);
