@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.deployment.StandaloneClusterId;
@@ -269,7 +271,7 @@ public final class ProcessCluster implements ObservableCluster, AutoCloseable {
     private <T> T withClient(ClientCall<T> call) {
         try (RestClusterClient<StandaloneClusterId> client = new RestClusterClient<>(clientConfiguration, StandaloneClusterId.getInstance())) {
             return call.apply(client);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new AssertionError("Timed out after " + settings.timeout.toMillis() + " ms waiting for the REST client", e);
         } catch (Exception e) {
             throw new IllegalStateException("REST call to " + rest.base() + " failed: " + e, e);
@@ -300,7 +302,7 @@ public final class ProcessCluster implements ObservableCluster, AutoCloseable {
         Path s3 = createDirectories(pluginsDir.resolve("s3-fs-hadoop"));
         try {
             for (Path jar : distribution.s3PluginJars()) {
-                Files.copy(jar, s3.resolve(jar.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(jar, s3.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot install the S3 plugin into " + s3, e);

@@ -7,7 +7,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.flink.api.common.JobID;
@@ -77,8 +79,8 @@ public final class FlinkRest {
     }
 
     /** Every job the cluster knows, with its status. */
-    public java.util.Map<JobID, JobStatus> jobs() {
-        java.util.Map<JobID, JobStatus> jobs = new java.util.LinkedHashMap<>();
+    public Map<JobID, JobStatus> jobs() {
+        Map<JobID, JobStatus> jobs = new LinkedHashMap<>();
         get("/jobs").path("jobs").forEach(job ->
                 jobs.put(JobID.fromHexString(job.path("id").asText()), JobStatus.valueOf(job.path("status").asText())));
         return jobs;
