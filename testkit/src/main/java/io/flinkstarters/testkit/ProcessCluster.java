@@ -6,6 +6,7 @@ import io.flinkstarters.testkit.internal.FlinkDistribution;
 import io.flinkstarters.testkit.internal.FlinkProcess;
 import io.flinkstarters.testkit.internal.FlinkRest;
 import io.flinkstarters.testkit.internal.FreePorts;
+import io.flinkstarters.testkit.internal.StandaloneClusterConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -219,10 +220,8 @@ public final class ProcessCluster implements ObservableCluster, AutoCloseable {
     public int startTaskManager() {
         int index = taskManagers.size();
         Path tmp = createDirectories(directory.resolve("tmp/taskmanager-" + index));
-        List<String> jvm = List.of("-Xmx" + (Builder.TASK_HEAP_MB + Builder.FRAMEWORK_HEAP_MB) + "m",
-                "-XX:MaxDirectMemorySize=" + (Builder.FRAMEWORK_OFF_HEAP_MB + Builder.NETWORK_MB) + "m",
-                "-XX:MaxMetaspaceSize=" + Builder.METASPACE_MB + "m");
-        FlinkProcess taskManager = start("taskmanager-" + index, TASK_MANAGER_MAIN, jvm, "-Dio.tmp.dirs=" + tmp);
+        FlinkProcess taskManager = start("taskmanager-" + index, TASK_MANAGER_MAIN, StandaloneClusterConfig.taskManagerJvmOptions(),
+                "-Dio.tmp.dirs=" + tmp);
         taskManagers.add(taskManager);
         return index;
     }
@@ -239,7 +238,7 @@ public final class ProcessCluster implements ObservableCluster, AutoCloseable {
     private ProcessCluster startProcesses() {
         long started = System.nanoTime();
         Path tmp = createDirectories(directory.resolve("tmp/jobmanager"));
-        jobManager = start("jobmanager", JOB_MANAGER_MAIN, List.of("-Xmx" + Builder.JOB_MANAGER_HEAP_MB + "m"), "-Dio.tmp.dirs=" + tmp);
+        jobManager = start("jobmanager", JOB_MANAGER_MAIN, StandaloneClusterConfig.jobManagerJvmOptions(), "-Dio.tmp.dirs=" + tmp);
         for (int i = 0; i < settings.taskManagers; i++) {
             startTaskManager();
         }
@@ -320,14 +319,6 @@ public final class ProcessCluster implements ObservableCluster, AutoCloseable {
 
     /** What to start. */
     public static final class Builder {
-        static final int JOB_MANAGER_HEAP_MB = 512;
-        static final int FRAMEWORK_HEAP_MB = 128;
-        static final int TASK_HEAP_MB = 256;
-        static final int FRAMEWORK_OFF_HEAP_MB = 128;
-        static final int NETWORK_MB = 64;
-        static final int MANAGED_MB = 128;
-        static final int METASPACE_MB = 256;
-
         private int taskManagers = 2;
         private int slotsPerTaskManager = 2;
         private String name = "cluster";
@@ -391,42 +382,7 @@ public final class ProcessCluster implements ObservableCluster, AutoCloseable {
         }
 
         private Map<String, String> effective(int rpcPort, int restPort) {
-            Map<String, String> effective = new LinkedHashMap<>();
-            // Everything on loopback; the JobManager's ports are fixed up front because TaskManagers and
-            // the client find it through this file. Blob server and TaskManager ports: any free one.
-            effective.put("jobmanager.rpc.address", "127.0.0.1");
-            effective.put("jobmanager.rpc.port", String.valueOf(rpcPort));
-            effective.put("jobmanager.bind-host", "127.0.0.1");
-            effective.put("rest.address", "127.0.0.1");
-            effective.put("rest.bind-address", "127.0.0.1");
-            effective.put("rest.port", String.valueOf(restPort));
-            effective.put("taskmanager.host", "127.0.0.1");
-            effective.put("taskmanager.bind-host", "127.0.0.1");
-            effective.put("blob.server.port", "0");
-            effective.put("taskmanager.rpc.port", "0");
-            effective.put("taskmanager.data.port", "0");
-            effective.put("taskmanager.numberOfTaskSlots", String.valueOf(slotsPerTaskManager));
-            // Flink's scripts derive these from taskmanager.memory.process.size (BashJavaUtils); a
-            // TaskManagerRunner started directly needs them spelled out, matching its JVM flags.
-            effective.put("taskmanager.cpu.cores", String.valueOf(slotsPerTaskManager));
-            effective.put("taskmanager.memory.framework.heap.size", FRAMEWORK_HEAP_MB + "m");
-            effective.put("taskmanager.memory.task.heap.size", TASK_HEAP_MB + "m");
-            effective.put("taskmanager.memory.framework.off-heap.size", FRAMEWORK_OFF_HEAP_MB + "m");
-            effective.put("taskmanager.memory.task.off-heap.size", "0m");
-            effective.put("taskmanager.memory.network.min", NETWORK_MB + "m");
-            effective.put("taskmanager.memory.network.max", NETWORK_MB + "m");
-            effective.put("taskmanager.memory.managed.size", MANAGED_MB + "m");
-            effective.put("taskmanager.memory.jvm-metaspace.size", METASPACE_MB + "m");
-            effective.put("taskmanager.memory.jvm-overhead.min", "192m");
-            effective.put("taskmanager.memory.jvm-overhead.max", "192m");
-            // Fresh job states and metrics through REST instead of the web UI's multi-second caches.
-            effective.put("web.refresh-interval", "100ms");
-            effective.put("metrics.fetcher.update-interval", "100ms");
-            // restarts() counts the exception history: keep all of it (Flink keeps 16 by default).
-            effective.put("web.exception-history-size", "1000");
-            // Spread each job's slots over all TaskManagers, as production clusters should: a job with
-            // parallelism >= TaskManagers then runs on every one, so killing any TaskManager hits it.
-            effective.put("taskmanager.load-balance.mode", "SLOTS");
+            Map<String, String> effective = StandaloneClusterConfig.forLoopback(rpcPort, restPort, slotsPerTaskManager);
             effective.putAll(configuration);
             return effective;
         }
