@@ -1,6 +1,7 @@
 package io.flinkstarters.testkit.internal;
 
 import io.flinkstarters.checkpoint.S3Options;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,7 +17,20 @@ import java.util.Map;
  */
 public final class S3FlinkOptions {
 
+    /** The retry and timeout settings that make a stopped store fail a request in well under a second. */
+    public static final Map<String, String> FAIL_FAST = failFast();
+
     private S3FlinkOptions() {}
+
+    private static Map<String, String> failFast() {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("s3.attempts.maximum", "1");
+        options.put("s3.retry.limit", "1");
+        options.put("s3.retry.interval", "100ms");
+        options.put("s3.connection.establish.timeout", "2000");
+        options.put("s3.connection.timeout", "10000");
+        return Collections.unmodifiableMap(options);
+    }
 
     public static Map<String, String> forLocalStore(String endpoint, String accessKey, String secretKey) {
         Map<String, String> options = new LinkedHashMap<>();
@@ -25,11 +39,7 @@ public final class S3FlinkOptions {
         options.put(S3Options.PATH_STYLE_ACCESS.key(), "true");
         options.put(S3Options.ACCESS_KEY.key(), accessKey);
         options.put(S3Options.SECRET_KEY.key(), secretKey);
-        options.put("s3.attempts.maximum", "1");
-        options.put("s3.retry.limit", "1");
-        options.put("s3.retry.interval", "100ms");
-        options.put("s3.connection.establish.timeout", "2000");
-        options.put("s3.connection.timeout", "10000");
+        options.putAll(FAIL_FAST);
         return options;
     }
 }
