@@ -1,6 +1,7 @@
 package io.flinkstarters.benchmarks;
 
 import io.flinkstarters.benchmarks.checkpoints.CheckpointBenchmark;
+import io.flinkstarters.benchmarks.decode.DecodeRunner;
 import io.flinkstarters.benchmarks.harness.BenchStack;
 import io.flinkstarters.benchmarks.recovery.RecoveryBenchmark;
 import io.flinkstarters.benchmarks.report.Machine;
@@ -23,7 +24,7 @@ public final class Bench {
 
     /** Every benchmark, in the order {@code all} runs them. */
     static List<Benchmark<?>> all() {
-        return List.of(new ThroughputBenchmark(), new RecoveryBenchmark(), new CheckpointBenchmark());
+        return List.of(new ThroughputBenchmark(), new RecoveryBenchmark(), new CheckpointBenchmark(), new DecodeRunner());
     }
 
     private Bench() {}
