@@ -98,12 +98,15 @@ public final class ThroughputBenchmark implements Benchmark<ThroughputBenchmark.
                 intervals.forEach(interval -> configs.add(RunConfig.checkpointed(guarantee, interval, backend)));
             }
         }
+        // Raw Flink options on top of the starters' (HOCON, e.g. "\"pipeline.object-reuse\" = true"): to measure a tuning.
+        String flinkConf = params.string("throughput.flink-conf", "", "");
+        String extraHocon = flinkConf.isBlank() ? "" : "flink.conf { " + flinkConf + " }\n";
         warmUp(stack, topic, params.integer("throughput.warmup", 300_000, 0));
         List<Run> runs = new ArrayList<>();
         for (RunConfig config : configs) {
             Progress.say("throughput %d/%d: %s, interval %s, %s", runs.size() + 1, configs.size(), config.guaranteeLabel(),
                     config.intervalLabel(), config.backend().label());
-            runs.add(measure(stack, topic, config, "tp-" + config.id()));
+            runs.add(measure(stack, topic, config, "tp-" + config.id(), extraHocon));
             Run last = runs.get(runs.size() - 1);
             Progress.say("  %,.0f events/s, %,.0f events per Flink CPU-s (Flink %.2f cores, broker+S3 %.2f, GC+JIT %.2f); output %s",
                     last.eventsPerSecond(), last.eventsPerFlinkCpuSecond(), last.cpu().flinkSeconds() / last.cpu().wallSeconds(),
@@ -116,8 +119,8 @@ public final class ThroughputBenchmark implements Benchmark<ThroughputBenchmark.
         return new Results(topic, runs);
     }
 
-    private static Run measure(BenchStack stack, FilledTopic topic, RunConfig config, String run) {
-        JobSetup setup = JobSetup.of(config, run, topic.name(), stack.kafka().bootstrapServers(), stack.objectStore(), "");
+    private static Run measure(BenchStack stack, FilledTopic topic, RunConfig config, String run, String extraHocon) {
+        JobSetup setup = JobSetup.of(config, run, topic.name(), stack.kafka().bootstrapServers(), stack.objectStore(), extraHocon);
         Probe probe = new Probe();
         JobID job = BenchJob.submit(stack, setup, config.guarantee(), probe::applyTo);
         try {
