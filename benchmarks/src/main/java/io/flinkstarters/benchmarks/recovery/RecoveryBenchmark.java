@@ -49,14 +49,15 @@ public final class RecoveryBenchmark implements Benchmark<RecoveryBenchmark.Resu
         @Override
         public String markdown() {
             Table table = new Table("fault", "n", "detection median / max (s)", "restart median / max (s)",
-                    "catch-up median / max (s)", "total median / max (s)");
+                    "catch-up median / max (s)", "total median / max (s)", "lag when running again, median (s)");
             for (FaultResults fault : faults) {
                 List<Recovery> all = fault.recoveries();
                 table.row(fault.fault(), all.size(), stat(all, Recovery::detectionMillis), stat(all, Recovery::restartMillis),
-                        stat(all, Recovery::catchUpMillis), stat(all, Recovery::totalMillis));
+                        stat(all, Recovery::catchUpMillis), stat(all, Recovery::totalMillis),
+                        Numbers.seconds(Numbers.median(all.stream().map(Recovery::maxLagMillis).toList())));
             }
             table.row("TaskManager process kill -9 (process cluster)", 0, "not yet measured", "not yet measured", "not yet measured",
-                    "not yet measured");
+                    "not yet measured", "-");
             return setup + "\n\n" + table.toMarkdown();
         }
 
@@ -109,9 +110,9 @@ public final class RecoveryBenchmark implements Benchmark<RecoveryBenchmark.Resu
                 feed.check();
                 Recovery recovery = strike(stack, job, fault, repetition, probe, threshold);
                 recoveries.add(recovery);
-                Progress.say("  %d/%d: detection %s s, restart %s s, catch-up %s s, total %s s", repetition + 1, repetitions,
-                        Numbers.seconds(recovery.detectionMillis()), Numbers.seconds(recovery.restartMillis()),
-                        Numbers.seconds(recovery.catchUpMillis()), Numbers.seconds(recovery.totalMillis()));
+                Progress.say("  %d/%d: detection %s s, restart %s s, catch-up %s s, total %s s (largest lag after restart %s s)",
+                        repetition + 1, repetitions, Numbers.seconds(recovery.detectionMillis()), Numbers.seconds(recovery.restartMillis()),
+                        Numbers.seconds(recovery.catchUpMillis()), Numbers.seconds(recovery.totalMillis()), Numbers.seconds(recovery.maxLagMillis()));
             }
             return recoveries;
         } finally {
@@ -131,8 +132,9 @@ public final class RecoveryBenchmark implements Benchmark<RecoveryBenchmark.Resu
         long running = StreamSupport.stream(restarted.getAllExecutionVertices().spliterator(), false)
                 .mapToLong(vertex -> vertex.getStateTimestamp(ExecutionState.RUNNING)).max().orElseThrow();
         probe.resetLag();
-        Await.until("the job to catch up (lag below " + threshold + " ms)", () -> caughtUp(probe, threshold), Duration.ofMinutes(5));
-        return new Recovery(fault0, detected, running, System.currentTimeMillis());
+        long[] maxLag = {0};
+        Await.until("the job to catch up (lag below " + threshold + " ms)", () -> caughtUp(probe, threshold, maxLag), Duration.ofMinutes(5));
+        return new Recovery(fault0, detected, running, System.currentTimeMillis(), maxLag[0]);
     }
 
     /** The largest lag seen over two seconds of steady running. */
@@ -147,9 +149,13 @@ public final class RecoveryBenchmark implements Benchmark<RecoveryBenchmark.Resu
         return max;
     }
 
-    private static boolean caughtUp(Probe probe, long threshold) throws InterruptedException {
+    private static boolean caughtUp(Probe probe, long threshold, long[] maxLag) throws InterruptedException {
         Thread.sleep(POLL_MILLIS);
-        for (long lag : probe.lagMillis(BenchStack.PARALLELISM)) {
+        long[] lags = probe.lagMillis(BenchStack.PARALLELISM);
+        for (long lag : lags) {
+            maxLag[0] = Math.max(maxLag[0], lag);
+        }
+        for (long lag : lags) {
             if (lag < 0 || lag > threshold) {
                 return false;
             }
