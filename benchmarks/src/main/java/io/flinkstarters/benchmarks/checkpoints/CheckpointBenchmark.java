@@ -70,7 +70,7 @@ public final class CheckpointBenchmark implements Benchmark<CheckpointBenchmark.
                 steady.row(run.backend().label(), run.steady().size(),
                         Numbers.seconds(Numbers.median(durations)) + " / " + Numbers.seconds(Numbers.max(durations)),
                         Numbers.bytes(Numbers.median(written(run))), Numbers.bytes(run.steady().get(run.steady().size() - 1).stateSize()),
-                        Numbers.ratio(Numbers.median(written(run)) / full));
+                        String.format(java.util.Locale.ROOT, "%.3f", Numbers.median(written(run)) / full));
             }
             return setup + "\n\nWhile the state grows (the first checkpoint past each milestone):\n\n" + growth.toMarkdown()
                     + "\nAt steady state (live input, state nearly constant):\n\n" + steady.toMarkdown();

@@ -84,10 +84,11 @@ public final class RecoveryBenchmark implements Benchmark<RecoveryBenchmark.Resu
         RunConfig config = RunConfig.checkpointed(DeliveryGuarantee.EXACTLY_ONCE, interval, RunConfig.Backend.ROCKSDB_INCREMENTAL);
         List<FaultResults> results = new ArrayList<>();
         String setup = "";
-        try (LiveFeed feed = LiveFeed.start(stack, "live-events", rate, 1_000)) {
-            for (Fault fault : List.of(new OperatorExceptionFault(), new TaskManagerLossFault())) {
-                String run = "recovery-" + results.size();
-                JobSetup job = JobSetup.of(config, run, "live-events", stack.kafka().bootstrapServers(), stack.objectStore(), restartHocon);
+        for (Fault fault : List.of(new OperatorExceptionFault(), new TaskManagerLossFault())) {
+            String run = "recovery-" + results.size();
+            // A topic per fault: a new job reads from the earliest offset, and must not start behind a backlog.
+            try (LiveFeed feed = LiveFeed.start(stack, "live-" + run, rate, 1_000)) {
+                JobSetup job = JobSetup.of(config, run, "live-" + run, stack.kafka().bootstrapServers(), stack.objectStore(), restartHocon);
                 setup = describe(job.starters().toConfiguration(), config, rate, stack);
                 results.add(new FaultResults(fault.label(), strikeRepeatedly(stack, job, fault, repetitions, feed)));
             }
@@ -102,6 +103,8 @@ public final class RecoveryBenchmark implements Benchmark<RecoveryBenchmark.Resu
         try {
             stack.cluster().awaitAllTasksRunning(job);
             stack.cluster().awaitCompletedCheckpoints(job, 2);
+            Await.until("the job to keep up with the live input (lag below 1 s)", () -> keepsUp(probe), Boolean.TRUE::equals,
+                    Duration.ofMinutes(2));
             long threshold = Math.max(250, 2 * steadyLag(probe));
             Progress.say("recovery: %s; caught up = lag below %d ms", fault.label(), threshold);
             List<Recovery> recoveries = new ArrayList<>();
@@ -147,6 +150,10 @@ public final class RecoveryBenchmark implements Benchmark<RecoveryBenchmark.Resu
             Thread.sleep(50);
         }
         return max;
+    }
+
+    private static boolean keepsUp(Probe probe) {
+        return java.util.Arrays.stream(probe.lagMillis(BenchStack.PARALLELISM)).allMatch(lag -> lag >= 0 && lag < 1000);
     }
 
     private static boolean caughtUp(Probe probe, long threshold, long[] maxLag) throws InterruptedException {
