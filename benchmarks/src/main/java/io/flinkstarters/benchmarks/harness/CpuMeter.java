@@ -32,11 +32,11 @@ public final class CpuMeter implements AutoCloseable {
 
     private static final long SAMPLE_MILLIS = 200;
 
-    /** Threads of the in-process broker (KRaft, request handlers, coordinators) and of s3proxy (Jetty), by name. */
+    /** Threads of the in-process broker (KRaft, request handlers, coordinators) and of s3proxy (its Jetty pool, {@code S3Proxy-Jetty-N}, grows lazily), by name. */
     static final Pattern SERVICE_NAMES = Pattern.compile(
             "^(kafka-(?!producer|coordinator|admin)|data-plane|broker-|controller-|quorum|raft|group-coordinator|share-coordinator"
                     + "|transaction|TxnMarker|ExpirationReaper|ThrottledChannelReaper|LogDirFailureHandler|ReplicaFetcher|executor-"
-                    + "|feature-|metadata|kafka-scheduler|s3proxy|qtp|user-jclouds|jclouds).*");
+                    + "|feature-|metadata|kafka-scheduler|(?i:s3proxy)|qtp|user-jclouds|jclouds).*");
 
     public enum Kind { FLINK, SERVICES, HARNESS }
 
