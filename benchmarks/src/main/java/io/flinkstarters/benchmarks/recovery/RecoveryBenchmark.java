@@ -1,0 +1,209 @@
+package io.flinkstarters.benchmarks.recovery;
+
+import io.flinkstarters.benchmarks.BenchParams;
+import io.flinkstarters.benchmarks.Benchmark;
+import io.flinkstarters.benchmarks.harness.BenchJob;
+import io.flinkstarters.benchmarks.harness.BenchStack;
+import io.flinkstarters.benchmarks.harness.JobSetup;
+import io.flinkstarters.benchmarks.harness.LiveFeed;
+import io.flinkstarters.benchmarks.harness.Probe;
+import io.flinkstarters.benchmarks.harness.RunConfig;
+import io.flinkstarters.benchmarks.report.Numbers;
+import io.flinkstarters.benchmarks.report.Progress;
+import io.flinkstarters.benchmarks.report.Table;
+import io.flinkstarters.testkit.Await;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+import java.util.stream.StreamSupport;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.runtime.execution.ExecutionState;
+import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
+import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Benchmark 2: recovery time after each kind of {@link Fault}, split into detection, restart and
+ * catch-up, over repeated strikes on one running job (exactly-once, RocksDB incremental, the shipped
+ * restart strategy and cluster settings) fed live at a steady rate.
+ *
+ * <p>Before the first strike the job's steady lag (production → read) is sampled; "caught up" means
+ * every source subtask reads records produced less than {@code max(250 ms, 2 x the steady maximum)}
+ * ago. Each strike waits for a checkpoint completed after the previous recovery, so each starts from
+ * the same state of affairs.
+ */
+public final class RecoveryBenchmark implements Benchmark<RecoveryBenchmark.Results> {
+
+    private static final long POLL_MILLIS = 10;
+
+    /** One fault kind's recoveries. */
+    public record FaultResults(String fault, List<Recovery> recoveries) {}
+
+    public record Results(List<FaultResults> faults, String setup) implements Benchmark.Result {
+        @Override
+        public String markdown() {
+            Table table = new Table("fault", "n", "detection median / max (s)", "restart median / max (s)",
+                    "catch-up median / max (s)", "total median / max (s)", "lag when running again, median (s)");
+            for (FaultResults fault : faults) {
+                List<Recovery> all = fault.recoveries();
+                table.row(fault.fault(), all.size(), stat(all, Recovery::detectionMillis), stat(all, Recovery::restartMillis),
+                        stat(all, Recovery::catchUpMillis), stat(all, Recovery::totalMillis),
+                        Numbers.seconds(Numbers.median(all.stream().map(Recovery::maxLagMillis).toList())));
+            }
+            table.row("TaskManager process kill -9 (process cluster)", 0, "not yet measured", "not yet measured", "not yet measured",
+                    "not yet measured", "-");
+            return setup + "\n\n" + table.toMarkdown();
+        }
+
+        private static String stat(List<Recovery> recoveries, ToLongFunction<Recovery> phase) {
+            List<Long> values = recoveries.stream().map(phase::applyAsLong).toList();
+            return Numbers.seconds(Numbers.median(values)) + " / " + Numbers.seconds(Numbers.max(values));
+        }
+    }
+
+    @Override
+    public String name() {
+        return "recovery";
+    }
+
+    @Override
+    public Results run(BenchStack stack, BenchParams params) throws Exception {
+        int repetitions = params.integer("recovery.repetitions", 10, 1);
+        int rate = params.integer("recovery.rate", 2_000, 500);
+        Duration interval = params.duration("recovery.interval", Duration.ofSeconds(1), Duration.ofMillis(500));
+        String restartDelay = params.string("recovery.restart-delay", "shipped", "200ms");
+        // Repeated strikes on one job need a restart budget larger than the shipped one; the delay stays as shipped unless set.
+        String restartHocon = "flink.recovery.restart-strategy.fixed-delay.attempts = " + (repetitions + 10) + "\n"
+                + (restartDelay.equals("shipped") ? "" : "flink.recovery.restart-strategy.fixed-delay.delay = " + restartDelay + "\n");
+        RunConfig config = RunConfig.checkpointed(DeliveryGuarantee.EXACTLY_ONCE, interval, RunConfig.Backend.ROCKSDB_INCREMENTAL);
+        List<FaultResults> results = new ArrayList<>();
+        String setup = "";
+        for (Fault fault : List.of(new OperatorExceptionFault(), new TaskManagerLossFault())) {
+            String run = "recovery-" + results.size();
+            // A topic per fault: a new job reads from the earliest offset, and must not start behind a backlog.
+            try (LiveFeed feed = LiveFeed.start(stack, "live-" + run, rate, 1_000)) {
+                JobSetup job = JobSetup.of(config, run, "live-" + run, stack.kafka().bootstrapServers(), stack.objectStore(), restartHocon);
+                setup = describe(job.starters().toConfiguration(), config, rate, stack);
+                results.add(new FaultResults(fault.label(), strikeRepeatedly(stack, job, fault, repetitions, feed)));
+            }
+        }
+        return new Results(results, setup);
+    }
+
+    private static List<Recovery> strikeRepeatedly(BenchStack stack, JobSetup setup, Fault fault, int repetitions, LiveFeed feed)
+            throws Exception {
+        Probe probe = new Probe();
+        JobID job = BenchJob.submit(stack, setup, DeliveryGuarantee.EXACTLY_ONCE, raw -> fault.hook().apply(probe.applyTo(raw)));
+        try {
+            stack.cluster().awaitAllTasksRunning(job);
+            stack.cluster().awaitCompletedCheckpoints(job, 2);
+            Await.until("the job to keep up with the live input (lag below 1 s)", () -> keepsUp(probe), Boolean.TRUE::equals,
+                    Duration.ofMinutes(2));
+            long threshold = Math.max(250, 2 * steadyLag(probe));
+            Progress.say("recovery: %s; caught up = lag below %d ms", fault.label(), threshold);
+            List<Recovery> recoveries = new ArrayList<>();
+            for (int repetition = 0; repetition < repetitions; repetition++) {
+                stack.cluster().awaitNextCheckpoint(job);
+                feed.check();
+                Recovery recovery = strike(stack, job, fault, repetition, probe, threshold);
+                recoveries.add(recovery);
+                Progress.say("  %d/%d: detection %s s, restart %s s, catch-up %s s, total %s s (largest lag after restart %s s)",
+                        repetition + 1, repetitions, Numbers.seconds(recovery.detectionMillis()), Numbers.seconds(recovery.restartMillis()),
+                        Numbers.seconds(recovery.catchUpMillis()), Numbers.seconds(recovery.totalMillis()), Numbers.seconds(recovery.maxLagMillis()));
+            }
+            return recoveries;
+        } finally {
+            stack.cluster().cancel(job);
+        }
+    }
+
+    private static Recovery strike(BenchStack stack, JobID job, Fault fault, int repetition, Probe probe, long threshold) throws Exception {
+        long attemptsBefore = attempts(graph(stack, job));
+        long fault0 = System.currentTimeMillis();
+        fault.strike(stack, job, repetition);
+        Duration timeout = stack.cluster().timeout();
+        long detected = Await.until("the failure in the exception history of " + job, () -> failureSince(stack, job, fault0),
+                time -> time > 0, timeout);
+        AccessExecutionGraph restarted = Await.until("all tasks of " + job + " running again", () -> graph(stack, job),
+                graph -> attempts(graph) > attemptsBefore && allRunning(graph), timeout);
+        long running = StreamSupport.stream(restarted.getAllExecutionVertices().spliterator(), false)
+                .mapToLong(vertex -> vertex.getStateTimestamp(ExecutionState.RUNNING)).max().orElseThrow();
+        probe.resetLag();
+        long[] maxLag = {0};
+        Await.until("the job to catch up (lag below " + threshold + " ms)", () -> caughtUp(probe, threshold, maxLag), Duration.ofMinutes(5));
+        return new Recovery(fault0, detected, running, System.currentTimeMillis(), maxLag[0]);
+    }
+
+    /** The largest lag seen over two seconds of steady running. */
+    private static long steadyLag(Probe probe) throws InterruptedException {
+        long max = 0;
+        for (int i = 0; i < 2000 / 50; i++) {
+            for (long lag : probe.lagMillis(BenchStack.PARALLELISM)) {
+                max = Math.max(max, lag);
+            }
+            Thread.sleep(50);
+        }
+        return max;
+    }
+
+    private static boolean keepsUp(Probe probe) {
+        return java.util.Arrays.stream(probe.lagMillis(BenchStack.PARALLELISM)).allMatch(lag -> lag >= 0 && lag < 1000);
+    }
+
+    private static boolean caughtUp(Probe probe, long threshold, long[] maxLag) throws InterruptedException {
+        Thread.sleep(POLL_MILLIS);
+        long[] lags = probe.lagMillis(BenchStack.PARALLELISM);
+        for (long lag : lags) {
+            maxLag[0] = Math.max(maxLag[0], lag);
+        }
+        for (long lag : lags) {
+            if (lag < 0 || lag > threshold) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The earliest failure the JobManager recorded at or after {@code since}, or 0 if none yet. */
+    private static long failureSince(BenchStack stack, JobID job, long since) throws InterruptedException {
+        Thread.sleep(POLL_MILLIS);
+        long earliest = 0;
+        for (JsonNode entry : stack.cluster().rest("/jobs/" + job + "/exceptions").path("exceptionHistory").path("entries")) {
+            long time = entry.path("timestamp").asLong();
+            if (time >= since && (earliest == 0 || time < earliest)) {
+                earliest = time;
+            }
+        }
+        return earliest;
+    }
+
+    private static AccessExecutionGraph graph(BenchStack stack, JobID job) throws Exception {
+        return stack.cluster().miniCluster().getExecutionGraph(job).get();
+    }
+
+    private static long attempts(AccessExecutionGraph graph) {
+        return StreamSupport.stream(graph.getAllExecutionVertices().spliterator(), false)
+                .mapToLong(vertex -> vertex.getCurrentExecutionAttempt().getAttemptNumber()).sum();
+    }
+
+    private static boolean allRunning(AccessExecutionGraph graph) {
+        return graph.getState() == JobStatus.RUNNING && StreamSupport.stream(graph.getAllExecutionVertices().spliterator(), false)
+                .map(AccessExecutionVertex::getExecutionState).allMatch(ExecutionState.RUNNING::equals);
+    }
+
+    private static String describe(Configuration job, RunConfig config, int rate, BenchStack stack) {
+        Map<String, String> all = job.toMap();
+        StringBuilder restart = new StringBuilder(job.get(RestartStrategyOptions.RESTART_STRATEGY));
+        all.keySet().stream().filter(key -> key.startsWith("restart-strategy.") && !key.equals("restart-strategy.type")).sorted()
+                .forEach(key -> restart.append(", ").append(key.substring("restart-strategy.".length())).append(" = ").append(all.get(key)));
+        return "Job: exactly-once, checkpoints every " + config.intervalLabel() + ", " + config.backend().label() + ", parallelism "
+                + BenchStack.PARALLELISM + " over 2 TaskManagers, live input " + rate + " events/s. Restart strategy: " + restart
+                + ". Cluster: " + stack.heartbeats() + ".";
+    }
+}

@@ -1,0 +1,185 @@
+package io.flinkstarters.benchmarks.throughput;
+
+import io.flinkstarters.benchmarks.BenchParams;
+import io.flinkstarters.benchmarks.Benchmark;
+import io.flinkstarters.benchmarks.harness.BenchJob;
+import io.flinkstarters.benchmarks.harness.BenchStack;
+import io.flinkstarters.benchmarks.harness.CpuMeter;
+import io.flinkstarters.benchmarks.harness.EventFeed;
+import io.flinkstarters.benchmarks.harness.FilledTopic;
+import io.flinkstarters.benchmarks.harness.JobSetup;
+import io.flinkstarters.benchmarks.harness.OutputCheck;
+import io.flinkstarters.benchmarks.harness.Probe;
+import io.flinkstarters.benchmarks.harness.RunConfig;
+import io.flinkstarters.benchmarks.harness.RunConfig.Backend;
+import io.flinkstarters.benchmarks.harness.Shapes;
+import io.flinkstarters.benchmarks.report.Numbers;
+import io.flinkstarters.benchmarks.report.Progress;
+import io.flinkstarters.benchmarks.report.Table;
+import io.flinkstarters.testkit.Await;
+import io.flinkstarters.testkit.CheckpointStats;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+
+/**
+ * Benchmark 1: end-to-end throughput of the health job, Kafka → Flink → Kafka, over a pre-filled topic,
+ * for each delivery guarantee, checkpoint interval and state backend, one after the other on the same
+ * cluster and the same topic (each configuration a fresh job reading from the start with its own
+ * consumer group and output topics).
+ *
+ * <p>The rate is taken between 10 % and 90 % of the topic read (counted by the {@link Probe} after the
+ * source), so job start-up and the final commit do not count; with back-pressure the source cannot run
+ * ahead of the sinks by more than the network buffers, so that rate is the end-to-end one. CPU over the
+ * same span comes from {@link CpuMeter}. After the measurement each run must commit exactly the
+ * aggregates and dead letters the data calls for.
+ */
+public final class ThroughputBenchmark implements Benchmark<ThroughputBenchmark.Results> {
+
+    private static final double FROM = 0.10;
+    private static final double TO = 0.90;
+
+    /** One configuration's figures. */
+    public record Run(RunConfig config, long windowRecords, double eventsPerSecond, CpuMeter.Usage cpu, CheckpointStats checkpoints,
+                      OutputCheck.Outcome output) {
+
+        public double eventsPerFlinkCpuSecond() {
+            return windowRecords / cpu.flinkSeconds();
+        }
+    }
+
+    /** All configurations of one run. */
+    public record Results(FilledTopic topic, List<Run> runs) implements Benchmark.Result {
+
+        @Override
+        public String markdown() {
+            Table table = new Table("guarantee", "interval", "state backend", "events/s", "events per Flink CPU-s", "vs no checkpoints",
+                    "Flink CPU (cores)", "broker+S3 CPU (cores)", "GC+JIT (cores)", "checkpoints", "output");
+            for (Run run : runs) {
+                double baseline = runs.stream()
+                        .filter(other -> other.config().interval().isEmpty() && other.config().backend() == run.config().backend())
+                        .mapToDouble(Run::eventsPerSecond).findFirst().orElse(Double.NaN);
+                table.row(run.config().guaranteeLabel(), run.config().intervalLabel(), run.config().backend().label(),
+                        Numbers.count(run.eventsPerSecond()), Numbers.count(run.eventsPerFlinkCpuSecond()),
+                        run.config().interval().isEmpty() ? "1.00" : Numbers.ratio(run.eventsPerSecond() / baseline),
+                        Numbers.ratio(run.cpu().flinkSeconds() / run.cpu().wallSeconds()),
+                        Numbers.ratio(run.cpu().servicesSeconds() / run.cpu().wallSeconds()),
+                        Numbers.ratio(run.cpu().vmSeconds() / run.cpu().wallSeconds()),
+                        run.config().interval().isEmpty() ? "-" : run.checkpoints().completed() + " (" + run.checkpoints().failed() + " failed)",
+                        run.output().describe());
+            }
+            return "Input: topic of " + Numbers.count(topic.records()) + " records (" + Numbers.count(topic.duplicates()) + " retries, "
+                    + Numbers.count(topic.expectedDeadLetters()) + " bad records); every run must commit "
+                    + Numbers.count(topic.expectedAggregates()) + " aggregates and " + Numbers.count(topic.expectedDeadLetters())
+                    + " dead letters.\n\n" + table.toMarkdown();
+        }
+    }
+
+    @Override
+    public String name() {
+        return "throughput";
+    }
+
+    @Override
+    public Results run(BenchStack stack, BenchParams params) {
+        EventFeed.Shape shape = Shapes.of(params, params.integer("events", 2_000_000, 30_000));
+        List<Backend> backends = parse(params.string("throughput.backends", "hashmap,rocksdb_incremental", "hashmap"), Backend::valueOf);
+        List<Duration> intervals = parse(params.string("throughput.intervals", "1s,10s", "1s"), text -> Duration.parse("PT" + text));
+        FilledTopic topic = stack.filledTopic(shape);
+
+        List<RunConfig> configs = new ArrayList<>();
+        for (Backend backend : backends) {
+            configs.add(RunConfig.noCheckpoints(backend));
+            for (DeliveryGuarantee guarantee : List.of(DeliveryGuarantee.AT_LEAST_ONCE, DeliveryGuarantee.EXACTLY_ONCE)) {
+                intervals.forEach(interval -> configs.add(RunConfig.checkpointed(guarantee, interval, backend)));
+            }
+        }
+        // Raw Flink options on top of the starters' (HOCON, e.g. "\"pipeline.object-reuse\" = true"): to measure a tuning.
+        String flinkConf = params.string("throughput.flink-conf", "", "");
+        String extraHocon = flinkConf.isBlank() ? "" : "flink.conf { " + flinkConf + " }\n";
+        int warmUp = params.integer("throughput.warmup", 300_000, 0);
+        List<Run> runs = new ArrayList<>();
+        for (RunConfig config : configs) {
+            if (runs.isEmpty() || runs.get(runs.size() - 1).config().backend() != config.backend()) {
+                warmUp(stack, topic, warmUp, config.backend());
+            }
+            Progress.say("throughput %d/%d: %s, interval %s, %s", runs.size() + 1, configs.size(), config.guaranteeLabel(),
+                    config.intervalLabel(), config.backend().label());
+            runs.add(measure(stack, topic, config, "tp-" + config.id(), extraHocon));
+            Run last = runs.get(runs.size() - 1);
+            Progress.say("  %,.0f events/s, %,.0f events per Flink CPU-s (Flink %.2f cores, broker+S3 %.2f, GC+JIT %.2f); output %s",
+                    last.eventsPerSecond(), last.eventsPerFlinkCpuSecond(), last.cpu().flinkSeconds() / last.cpu().wallSeconds(),
+                    last.cpu().servicesSeconds() / last.cpu().wallSeconds(), last.cpu().vmSeconds() / last.cpu().wallSeconds(),
+                    last.output().describe());
+            if (Boolean.getBoolean("bench.threads")) {
+                last.cpu().topThreads().forEach(thread -> Progress.say("    %-8s %6.2f s  %s", thread.kind(), thread.cpuNanos() / 1e9, thread.name()));
+            }
+        }
+        return new Results(topic, runs);
+    }
+
+    private static Run measure(BenchStack stack, FilledTopic topic, RunConfig config, String run, String extraHocon) {
+        JobSetup setup = JobSetup.of(config, run, topic.name(), stack.kafka().bootstrapServers(), stack.objectStore(), extraHocon);
+        Probe probe = new Probe();
+        JobID job = BenchJob.submit(stack, setup, config.guarantee(), probe::applyTo);
+        try {
+            Duration timeout = Duration.ofMinutes(10);
+            long from = (long) (topic.records() * FROM);
+            long to = (long) (topic.records() * TO);
+            long startCount = Await.until(from + " records read", probe::records, count -> count >= from, timeout);
+            CpuMeter.Snapshot start = stack.cpu().snapshot();
+            long startCheckpoints = checkpoints(stack, job).completed();
+            long endCount = Await.until(to + " records read", probe::records, count -> count >= to, timeout);
+            CpuMeter.Snapshot end = stack.cpu().snapshot();
+            CheckpointStats stats = checkpoints(stack, job);
+            CpuMeter.Usage usage = CpuMeter.between(start, end);
+            if (endCount - startCount < (to - from) / 2) {
+                throw new IllegalStateException("The job read " + (topic.records() - startCount) + " of " + topic.records()
+                        + " records in one burst: too few to measure a rate; raise bench.events");
+            }
+            double eventsPerSecond = (endCount - startCount) / usage.wallSeconds();
+            Await.until("all " + topic.records() + " records read", probe::records, count -> count >= topic.records(), timeout);
+            OutputCheck.Outcome output = OutputCheck.await(stack.kafka(), topic, run, Duration.ofMinutes(2));
+            CheckpointStats during = new CheckpointStats(stats.completed() - startCheckpoints, stats.failed(), 0, 0,
+                    stats.lastDurationMillis(), stats.lastStateSize(), stats.lastCheckpointedSize(), stats.lastExternalPath());
+            return new Run(config, endCount - startCount, eventsPerSecond, usage, during, output);
+        } finally {
+            stack.cluster().cancel(job);
+        }
+    }
+
+    /**
+     * Reads part of the topic once per backend, unmeasured: the first configuration of a backend would
+     * otherwise pay for class loading and JIT compilation of its code paths (measured here: the first
+     * run about 30 % slower than the ones after it).
+     */
+    private static void warmUp(BenchStack stack, FilledTopic topic, int records, Backend backend) {
+        if (records <= 0) {
+            return;
+        }
+        Progress.say("throughput: warming up %s on %,d records (not measured)", backend.label(), records);
+        RunConfig config = RunConfig.noCheckpoints(backend);
+        JobSetup setup = JobSetup.of(config, "tp-warm-up-" + config.id(), topic.name(), stack.kafka().bootstrapServers(), stack.objectStore(), "");
+        Probe probe = new Probe();
+        JobID job = BenchJob.submit(stack, setup, config.guarantee(), probe::applyTo);
+        try {
+            Await.until(records + " records read", probe::records, count -> count >= Math.min(records, topic.records()), Duration.ofMinutes(5));
+        } finally {
+            stack.cluster().cancel(job);
+        }
+    }
+
+    private static CheckpointStats checkpoints(BenchStack stack, JobID job) {
+        return stack.cluster().checkpointStats(job);
+    }
+
+    private static <T> List<T> parse(String list, java.util.function.Function<String, T> parse) {
+        return Arrays.stream(list.split(",")).map(String::trim).filter(item -> !item.isEmpty())
+                .map(item -> parse.apply(item.toUpperCase(java.util.Locale.ROOT)))
+                .collect(Collectors.toList());
+    }
+}
