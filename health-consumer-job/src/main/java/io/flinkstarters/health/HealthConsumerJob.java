@@ -6,6 +6,7 @@ import io.flinkstarters.health.internal.HealthKafka;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -60,6 +61,16 @@ public final class HealthConsumerJob {
      * records right after the source: where a test inserts a fault. The hook must not change records.
      */
     public static void build(StreamExecutionEnvironment env, HealthJobSettings settings, UnaryOperator<DataStream<RawEvent>> rawHook) {
+        build(env, settings, DeliveryGuarantee.EXACTLY_ONCE, rawHook);
+    }
+
+    /**
+     * Like {@link #build(StreamExecutionEnvironment, HealthJobSettings, UnaryOperator)}, with the sinks'
+     * delivery guarantee as a parameter. The job runs exactly-once; the others exist so benchmarks can
+     * measure what exactly-once costs and tests can show that a weaker guarantee is caught.
+     */
+    public static void build(StreamExecutionEnvironment env, HealthJobSettings settings, DeliveryGuarantee guarantee,
+                             UnaryOperator<DataStream<RawEvent>> rawHook) {
         settings.parallelism().ifPresent(env::setParallelism);
         env.setMaxParallelism(settings.maxParallelism());
 
@@ -68,10 +79,10 @@ public final class HealthConsumerJob {
                 .uid(OperatorIds.EVENTS_SOURCE);
         HealthPipeline.Outputs outputs = HealthPipeline.apply(rawHook.apply(raw), settings);
         outputs.aggregates()
-                .sinkTo(HealthKafka.aggregatesSink(settings.kafka(), settings.topics()))
+                .sinkTo(HealthKafka.aggregatesSink(settings.kafka(), settings.topics(), guarantee))
                 .uid(OperatorIds.AGGREGATES_SINK).name("health-aggregates");
         outputs.deadLetters()
-                .sinkTo(HealthKafka.deadLetterSink(settings.kafka(), settings.topics()))
+                .sinkTo(HealthKafka.deadLetterSink(settings.kafka(), settings.topics(), guarantee))
                 .uid(OperatorIds.DEAD_LETTERS_SINK).name("health-dead-letters");
     }
 }

@@ -98,6 +98,19 @@ public final class ObjectStore implements AutoCloseable {
         return S3FlinkOptions.forLocalStore(endpoint(), ACCESS_KEY, SECRET_KEY);
     }
 
+    /**
+     * HOCON for {@code flink.checkpoint.s3} (and the store's fail-fast S3 retries), so jobs configured
+     * through the starters reach this store.
+     */
+    public String starterHocon() {
+        StringBuilder hocon = new StringBuilder("flink.checkpoint.s3 { endpoint = \"" + endpoint() + "\", path-style-access = true, access-key = \""
+                + accessKey() + "\", secret-key = \"" + secretKey() + "\" }\n");
+        // FlinkStarters re-initializes the JVM's file systems from this configuration: keep the
+        // fail-fast retries, or an outage would only measure S3A's minutes of patience.
+        S3FlinkOptions.FAIL_FAST.forEach((key, value) -> hocon.append("flink.conf { \"").append(key).append("\" = \"").append(value).append("\" }\n"));
+        return hocon.toString();
+    }
+
     /** Fault injection: the store refuses connections until {@link #resume()}; the objects are kept. */
     public synchronized void stop() {
         ensureOpen();

@@ -1,6 +1,5 @@
 package io.flinkstarters.testkit;
 
-import io.flinkstarters.testkit.internal.S3FlinkOptions;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileSystem;
@@ -73,13 +72,7 @@ public final class Testkit implements BeforeAllCallback, AfterAllCallback, AutoC
 
     /** HOCON for {@code flink.checkpoint.s3} (and the store's fail-fast S3 retries), so jobs configured through the starters reach the object store. */
     public String s3Hocon() {
-        ObjectStore store = objectStore();
-        StringBuilder hocon = new StringBuilder("flink.checkpoint.s3 { endpoint = \"" + store.endpoint() + "\", path-style-access = true, access-key = \""
-                + store.accessKey() + "\", secret-key = \"" + store.secretKey() + "\" }\n");
-        // FlinkStarters re-initializes the JVM's file systems from this configuration: keep the store's
-        // fail-fast retries, or an outage would only measure S3A's minutes of patience.
-        S3FlinkOptions.FAIL_FAST.forEach((key, value) -> hocon.append("flink.conf { \"").append(key).append("\" = \"").append(value).append("\" }\n"));
-        return hocon.toString();
+        return objectStore().starterHocon();
     }
 
     private static <T> T require(T component, String what) {

@@ -86,7 +86,7 @@ public final class BenchStack implements AutoCloseable {
     /** The starters' cluster-level options for their shipped defaults (no application.conf, no environment). */
     private static Configuration shippedClusterConfiguration() {
         StarterSettings defaults = FlinkStarters.settings(ConfigLoader.load(ConfigFactory.parseString(
-                "flink.checkpoint.storage.dir = \"s3://" + BUCKET + "/defaults\""), Map.of()));
+                "flink.checkpoint.storage.dir = \"s3://" + BUCKET + "/defaults\"\nflink.starters.preflight.enabled = false"), Map.of()));
         return defaults.clusterConfiguration();
     }
 

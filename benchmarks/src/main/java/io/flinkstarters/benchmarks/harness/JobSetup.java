@@ -28,13 +28,11 @@ public record JobSetup(StarterSettings starters, HealthJobSettings health) {
      * @param extraHocon more starter settings, e.g. the restart strategy of the recovery benchmark
      */
     public static JobSetup of(RunConfig config, String run, String eventsTopic, String bootstrapServers, ObjectStore store, String extraHocon) {
-        String s3 = "flink.checkpoint.s3 { endpoint = \"" + store.endpoint() + "\", path-style-access = true, access-key = \""
-                + store.accessKey() + "\", secret-key = \"" + store.secretKey() + "\" }\n";
         StarterSettings starters = FlinkStarters.settings(ConfigLoader.load(
-                ConfigFactory.parseString(config.checkpointHocon(store.uri("checkpoints/" + run)) + s3 + extraHocon), Map.of()));
+                ConfigFactory.parseString(config.checkpointHocon(store.uri("checkpoints/" + run)) + store.starterHocon() + extraHocon), Map.of()));
         HealthJobSettings health = HealthJobSettings.from(ConfigFactory.parseString("""
                 health {
-                  kafka { bootstrap-servers = "%s", group-id = "%s", transactional-id-prefix = "%s", startup-check-timeout = 0s }
+                  kafka { bootstrap-servers = "%s", group-id = "%s", transactional-id-prefix = "%s" }
                   topics { events = "%s", aggregates = "%s", dead-letters = "%s" }
                   parallelism = %d
                 }

@@ -43,12 +43,14 @@ public final class HealthKafka {
                 .build();
     }
 
-    public static KafkaSink<HealthAggregate> aggregatesSink(KafkaSettings kafka, TopicSettings topics) {
-        return exactlyOnce(kafka, AGGREGATES_SUFFIX, aggregatesSerializer(topics));
+    /** The aggregates sink; the job always uses {@link DeliveryGuarantee#EXACTLY_ONCE} (others exist to measure its cost). */
+    public static KafkaSink<HealthAggregate> aggregatesSink(KafkaSettings kafka, TopicSettings topics, DeliveryGuarantee guarantee) {
+        return sink(kafka, AGGREGATES_SUFFIX, aggregatesSerializer(topics), guarantee);
     }
 
-    public static KafkaSink<DeadLetter> deadLetterSink(KafkaSettings kafka, TopicSettings topics) {
-        return exactlyOnce(kafka, DEAD_LETTERS_SUFFIX, deadLettersSerializer(topics));
+    /** The dead-letter sink, like {@link #aggregatesSink}. */
+    public static KafkaSink<DeadLetter> deadLetterSink(KafkaSettings kafka, TopicSettings topics, DeliveryGuarantee guarantee) {
+        return sink(kafka, DEAD_LETTERS_SUFFIX, deadLettersSerializer(topics), guarantee);
     }
 
     /** Consumer properties: read_committed by default (upstream producers may write in transactions; aborted measurements must not count), then the user's. */
@@ -84,12 +86,12 @@ public final class HealthKafka {
                 .build();
     }
 
-    private static <T> KafkaSink<T> exactlyOnce(KafkaSettings kafka, String suffix, KafkaRecordSerializationSchema<T> serializer) {
+    private static <T> KafkaSink<T> sink(KafkaSettings kafka, String suffix, KafkaRecordSerializationSchema<T> serializer, DeliveryGuarantee guarantee) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setKafkaProducerConfig(producerProperties(kafka))
                 .setRecordSerializer(serializer)
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setDeliveryGuarantee(guarantee)
                 .setTransactionalIdPrefix(kafka.transactionalIdPrefix() + suffix)
                 .build();
     }

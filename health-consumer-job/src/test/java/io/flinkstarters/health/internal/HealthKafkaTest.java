@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,8 +50,8 @@ class HealthKafkaTest {
 
     @Test
     void bothSinksBuildWithDistinctTransactionalIdPrefixes() {
-        assertThat(HealthKafka.aggregatesSink(KAFKA, TOPICS)).isNotNull();
-        assertThat(HealthKafka.deadLetterSink(KAFKA, TOPICS)).isNotNull();
+        assertThat(HealthKafka.aggregatesSink(KAFKA, TOPICS, DeliveryGuarantee.EXACTLY_ONCE)).isNotNull();
+        assertThat(HealthKafka.deadLetterSink(KAFKA, TOPICS, DeliveryGuarantee.EXACTLY_ONCE)).isNotNull();
         assertThat(HealthKafka.eventsSource(KAFKA, TOPICS).getBoundedness()).hasToString("CONTINUOUS_UNBOUNDED");
         assertThat(HealthKafka.AGGREGATES_SUFFIX).isNotEqualTo(HealthKafka.DEAD_LETTERS_SUFFIX);
     }
