@@ -51,7 +51,7 @@ public final class Bench {
                 String loadBefore = Machine.loadAverage();
                 Instant started = Instant.now();
                 Benchmark.Result result = benchmark.run(stack, params);
-                String section = header(benchmark.name(), started, loadBefore, params) + "\n" + result.markdown();
+                String section = header(benchmark, started, loadBefore, params) + "\n" + result.markdown();
                 System.out.println();
                 System.out.println(section);
                 if (doc != null) {
@@ -68,11 +68,11 @@ public final class Bench {
         System.exit(0);
     }
 
-    private static String header(String name, Instant started, String loadBefore, BenchParams params) {
+    private static String header(Benchmark<?> benchmark, Instant started, String loadBefore, BenchParams params) {
         long seconds = ChronoUnit.SECONDS.between(started, Instant.now());
         return "Measured " + started.truncatedTo(ChronoUnit.SECONDS) + " in " + seconds + " s on " + Machine.describe()
                 + "; load average " + loadBefore + " before, " + Machine.loadAverage() + " after.\n"
-                + "Command: `./mvnw -B -q -pl benchmarks -am -Pbench process-classes -Dbench=" + name
+                + "Command: `./mvnw -B -q -pl benchmarks -am -Pbench " + benchmark.mavenPhase() + " -Dbench=" + benchmark.name()
                 + (params.describe().isEmpty() ? "" : " -Dbench.args=\"" + params.describe() + "\"") + "`\n";
     }
 }

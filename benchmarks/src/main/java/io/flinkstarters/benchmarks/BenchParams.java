@@ -1,7 +1,9 @@
 package io.flinkstarters.benchmarks;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -52,6 +54,11 @@ public final class BenchParams {
 
     public String string(String name, String full, String smoke) {
         return get(name, this.smoke ? smoke : full, Function.identity());
+    }
+
+    /** A comma-separated list; empty items are dropped, so an empty value is an empty list. */
+    public List<String> list(String name, String full, String smoke) {
+        return Arrays.stream(string(name, full, smoke).split(",")).map(String::trim).filter(item -> !item.isEmpty()).toList();
     }
 
     /** The parameters read so far, as {@code -Dbench.name=value} (what reproduces the run). */

@@ -13,6 +13,11 @@ public interface Benchmark<R extends Benchmark.Result> {
         return true;
     }
 
+    /** The Maven phase its command needs: later than the profile's process-classes if it uses another module's packaged jar. */
+    default String mavenPhase() {
+        return "process-classes";
+    }
+
     R run(BenchStack stack, BenchParams params) throws Exception;
 
     /** What a benchmark found. */

@@ -53,7 +53,9 @@ class BenchmarksSmokeITCase {
     void recoveryPhasesAreOrderedAndAddUpToTheTotal() throws Exception {
         RecoveryBenchmark.Results results = new RecoveryBenchmark().run(stack, SMOKE);
 
-        assertThat(results.faults()).hasSize(2);
+        // The process-kill row is not smoked: a process cluster, a flink run and a replacement TaskManager take about a minute.
+        assertThat(results.faults()).extracting(RecoveryBenchmark.FaultResults::fault).containsExactly("operator exception",
+                "TaskManager loss (MiniCluster)");
         for (RecoveryBenchmark.FaultResults fault : results.faults()) {
             assertThat(fault.recoveries()).as(fault.fault()).hasSize(1);
             for (Recovery recovery : fault.recoveries()) {
@@ -63,7 +65,7 @@ class BenchmarksSmokeITCase {
                 assertThat(recovery.detectionMillis() + recovery.restartMillis() + recovery.catchUpMillis()).isEqualTo(recovery.totalMillis());
             }
         }
-        assertThat(results.markdown()).contains("not yet measured");
+        assertThat(results.markdown()).doesNotContain("not yet measured");
     }
 
     @Test

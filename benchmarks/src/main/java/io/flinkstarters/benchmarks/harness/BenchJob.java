@@ -18,12 +18,14 @@ public final class BenchJob {
     private BenchJob() {}
 
     public static JobID submit(BenchStack stack, JobSetup setup, DeliveryGuarantee guarantee, UnaryOperator<DataStream<RawEvent>> rawHook) {
-        String aggregates = setup.health().topics().aggregates();
-        String deadLetters = setup.health().topics().deadLetters();
-        stack.kafka().createTopic(aggregates, BenchStack.PARALLELISM);
-        stack.kafka().createTopic(deadLetters, BenchStack.PARALLELISM);
+        createOutputTopics(stack, setup);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(setup.starters().toConfiguration());
         HealthConsumerJob.build(env, setup.health(), guarantee, rawHook);
         return stack.cluster().submit(env);
+    }
+    /** The job's two output topics; they must exist before it starts (its own main checks that they do). */
+    public static void createOutputTopics(BenchStack stack, JobSetup setup) {
+        stack.kafka().createTopic(setup.health().topics().aggregates(), BenchStack.PARALLELISM);
+        stack.kafka().createTopic(setup.health().topics().deadLetters(), BenchStack.PARALLELISM);
     }
 }

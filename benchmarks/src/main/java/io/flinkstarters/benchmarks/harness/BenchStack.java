@@ -101,6 +101,11 @@ public final class BenchStack implements AutoCloseable {
                 + (clusterConfiguration.contains(HeartbeatManagerOptions.HEARTBEAT_INTERVAL) ? " (starters)" : " (testkit cluster)");
     }
 
+    /** The starters' cluster-level options for their shipped defaults, what this stack's MiniCluster runs with (without S3 access). */
+    public Configuration clusterConfiguration() {
+        return new Configuration(clusterConfiguration);
+    }
+
     public KafkaBroker kafka() {
         return kafka;
     }

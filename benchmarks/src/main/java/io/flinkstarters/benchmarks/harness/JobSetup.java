@@ -28,16 +28,34 @@ public record JobSetup(StarterSettings starters, HealthJobSettings health) {
      * @param extraHocon more starter settings, e.g. the restart strategy of the recovery benchmark
      */
     public static JobSetup of(RunConfig config, String run, String eventsTopic, String bootstrapServers, ObjectStore store, String extraHocon) {
+        // In this JVM the job's settings carry the store's S3 access; on a process cluster it is the cluster's (config.yaml).
         StarterSettings starters = FlinkStarters.settings(ConfigLoader.load(
-                ConfigFactory.parseString(config.checkpointHocon(store.uri("checkpoints/" + run)) + store.starterHocon() + extraHocon), Map.of()));
-        HealthJobSettings health = HealthJobSettings.from(ConfigFactory.parseString("""
+                ConfigFactory.parseString(startersHocon(config, run, store, extraHocon) + store.starterHocon()), Map.of()));
+        HealthJobSettings health = HealthJobSettings.from(ConfigFactory.parseString(healthHocon(run, eventsTopic, bootstrapServers)));
+        return new JobSetup(starters, health);
+    }
+
+    /**
+     * Both parts as one application.conf, the file the job's own main reads ({@code flink run <jar> --config <file>});
+     * without S3 access, which a real cluster has in its config.yaml. Exactly-once only: the job's main validates both together.
+     */
+    public static String applicationConf(RunConfig config, String run, String eventsTopic, String bootstrapServers, ObjectStore store,
+                                         String extraHocon) {
+        return startersHocon(config, run, store, extraHocon) + healthHocon(run, eventsTopic, bootstrapServers);
+    }
+
+    private static String startersHocon(RunConfig config, String run, ObjectStore store, String extraHocon) {
+        return config.checkpointHocon(store.uri("checkpoints/" + run)) + extraHocon + "\n";
+    }
+
+    private static String healthHocon(String run, String eventsTopic, String bootstrapServers) {
+        return """
                 health {
                   kafka { bootstrap-servers = "%s", group-id = "%s", transactional-id-prefix = "%s" }
                   topics { events = "%s", aggregates = "%s", dead-letters = "%s" }
                   parallelism = %d
                 }
-                """.formatted(bootstrapServers, run, run, eventsTopic, aggregatesTopic(run), deadLettersTopic(run), BenchStack.PARALLELISM)));
-        return new JobSetup(starters, health);
+                """.formatted(bootstrapServers, run, run, eventsTopic, aggregatesTopic(run), deadLettersTopic(run), BenchStack.PARALLELISM);
     }
 
     public static String aggregatesTopic(String run) {

@@ -8,8 +8,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * A kind of fault the recovery benchmark strikes a running job with, repeatedly. A new kind is one small
- * class: what it inserts into the job (if anything) and how it strikes. The TaskManager process kill
- * (-9) of the process cluster is one to add once that cluster exists in the testkit.
+ * class: what it inserts into the job (if anything), how it strikes and, if the strike took something
+ * away, how the cluster gets it back.
  */
 public interface Fault {
 
@@ -28,4 +28,7 @@ public interface Fault {
      * @param repetition 0 for the first strike on this job, then 1, 2, ...
      */
     void strike(BenchStack stack, JobID job, int repetition);
+
+    /** After the recovery is measured: puts back what the strike took away (a replacement TaskManager); by default nothing. */
+    default void restore() {}
 }

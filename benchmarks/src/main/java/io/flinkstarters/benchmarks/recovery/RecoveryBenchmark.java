@@ -12,20 +12,17 @@ import io.flinkstarters.benchmarks.report.Numbers;
 import io.flinkstarters.benchmarks.report.Progress;
 import io.flinkstarters.benchmarks.report.Table;
 import io.flinkstarters.testkit.Await;
+import io.flinkstarters.testkit.ObservableCluster;
+import io.flinkstarters.testkit.ProcessCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToLongFunction;
-import java.util.stream.StreamSupport;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.runtime.execution.ExecutionState;
-import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
-import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -56,8 +53,6 @@ public final class RecoveryBenchmark implements Benchmark<RecoveryBenchmark.Resu
                         stat(all, Recovery::catchUpMillis), stat(all, Recovery::totalMillis),
                         Numbers.seconds(Numbers.median(all.stream().map(Recovery::maxLagMillis).toList())));
             }
-            table.row("TaskManager process kill -9 (process cluster)", 0, "not yet measured", "not yet measured", "not yet measured",
-                    "not yet measured", "-");
             return setup + "\n\n" + table.toMarkdown();
         }
 
@@ -72,79 +67,115 @@ public final class RecoveryBenchmark implements Benchmark<RecoveryBenchmark.Resu
         return "recovery";
     }
 
+    /** The process-kill rows run the health job's shaded jar, which only the job module's package phase builds. */
+    @Override
+    public String mavenPhase() {
+        return "package -DskipTests";
+    }
+
     @Override
     public Results run(BenchStack stack, BenchParams params) throws Exception {
         int repetitions = params.integer("recovery.repetitions", 10, 1);
         int rate = params.integer("recovery.rate", 2_000, 500);
         Duration interval = params.duration("recovery.interval", Duration.ofSeconds(1), Duration.ofMillis(500));
         String restartDelay = params.string("recovery.restart-delay", "shipped", "200ms");
-        // Repeated strikes on one job need a restart budget larger than the shipped one; the delay stays as shipped unless set.
-        String restartHocon = "flink.recovery.restart-strategy.fixed-delay.attempts = " + (repetitions + 10) + "\n"
-                + (restartDelay.equals("shipped") ? "" : "flink.recovery.restart-strategy.fixed-delay.delay = " + restartDelay + "\n");
+        // One process-kill row per restart delay: the shipped one, and a short one to show what the heartbeats alone give.
+        List<String> processDelays = params.list("recovery.process-kill.restart-delays", "shipped,500ms", "");
+        if (!processDelays.isEmpty()) {
+            ProcessClusterJob.jobJar(); // fails now, not after the MiniCluster rows, if the jar was not built
+        }
         RunConfig config = RunConfig.checkpointed(DeliveryGuarantee.EXACTLY_ONCE, interval, RunConfig.Backend.ROCKSDB_INCREMENTAL);
         List<FaultResults> results = new ArrayList<>();
-        String setup = "";
+        String setup = null;
         for (Fault fault : List.of(new OperatorExceptionFault(), new TaskManagerLossFault())) {
             String run = "recovery-" + results.size();
             // A topic per fault: a new job reads from the earliest offset, and must not start behind a backlog.
             try (LiveFeed feed = LiveFeed.start(stack, "live-" + run, rate, 1_000)) {
-                JobSetup job = JobSetup.of(config, run, "live-" + run, stack.kafka().bootstrapServers(), stack.objectStore(), restartHocon);
+                JobSetup job = JobSetup.of(config, run, "live-" + run, stack.kafka().bootstrapServers(), stack.objectStore(),
+                        restartHocon(repetitions, restartDelay));
                 setup = describe(job.starters().toConfiguration(), config, rate, stack);
-                results.add(new FaultResults(fault.label(), strikeRepeatedly(stack, job, fault, repetitions, feed)));
+                Probe probe = new Probe();
+                JobID id = BenchJob.submit(stack, job, DeliveryGuarantee.EXACTLY_ONCE, raw -> fault.hook().apply(probe.applyTo(raw)));
+                results.add(new FaultResults(fault.label(), strikeRepeatedly(stack, new MiniClusterJob(stack.cluster(), id, probe), fault,
+                        repetitions, feed)));
             }
         }
-        return new Results(results, setup);
+        for (String delay : processDelays) {
+            String run = "recovery-" + results.size();
+            try (LiveFeed feed = LiveFeed.start(stack, "live-" + run, rate, 1_000)) {
+                String extra = restartHocon(repetitions, delay);
+                JobSetup job = JobSetup.of(config, run, "live-" + run, stack.kafka().bootstrapServers(), stack.objectStore(), extra);
+                String conf = JobSetup.applicationConf(config, run, "live-" + run, stack.kafka().bootstrapServers(), stack.objectStore(), extra);
+                try (ProcessClusterJob watched = ProcessClusterJob.start(stack, job, conf, run, rate)) {
+                    Fault fault = new ProcessKillFault((ProcessCluster) watched.cluster(),
+                            "TaskManager process kill -9 (process cluster)" + (delay.equals(restartDelay) ? "" : ", restart delay " + delay));
+                    results.add(new FaultResults(fault.label(), strikeRepeatedly(stack, watched, fault, repetitions, feed)));
+                }
+            }
+        }
+        return new Results(results, setup + (processDelays.isEmpty() ? "" : " " + PROCESS_CLUSTER));
     }
 
-    private static List<Recovery> strikeRepeatedly(BenchStack stack, JobSetup setup, Fault fault, int repetitions, LiveFeed feed)
+    private static final String PROCESS_CLUSTER = "Process cluster: the health job's shaded jar submitted with `flink run` to a"
+            + " JobManager and 2 TaskManager JVMs (2 slots each, the same shipped cluster configuration), the job on one TaskManager"
+            + " and the other a spare; the one running the job is killed with SIGKILL and a replacement started after each recovery."
+            + " Its catch-up is read from outside the job: the consumer group's committed offsets (committed at each completed"
+            + " checkpoint) against the end of the topic, converted to time at the input rate.";
+
+    /**
+     * Repeated strikes on one job need a restart budget larger than the shipped one (a kill -9 can cost
+     * more than one restart while the dead TaskManager is not yet known); the delay stays as shipped unless set.
+     */
+    private static String restartHocon(int repetitions, String delay) {
+        return "flink.recovery.restart-strategy.fixed-delay.attempts = " + (5 * repetitions + 10) + "\n"
+                + (delay.equals("shipped") ? "" : "flink.recovery.restart-strategy.fixed-delay.delay = " + delay + "\n");
+    }
+
+    private static List<Recovery> strikeRepeatedly(BenchStack stack, WatchedJob job, Fault fault, int repetitions, LiveFeed feed)
             throws Exception {
-        Probe probe = new Probe();
-        JobID job = BenchJob.submit(stack, setup, DeliveryGuarantee.EXACTLY_ONCE, raw -> fault.hook().apply(probe.applyTo(raw)));
+        ObservableCluster cluster = job.cluster();
         try {
-            stack.cluster().awaitAllTasksRunning(job);
-            stack.cluster().awaitCompletedCheckpoints(job, 2);
-            Await.until("the job to keep up with the live input (lag below 1 s)", () -> keepsUp(probe), Boolean.TRUE::equals,
+            cluster.awaitAllTasksRunning(job.id());
+            cluster.awaitCompletedCheckpoints(job.id(), 2);
+            Await.until("the job to keep up with the live input (lag below 1 s)", () -> keepsUp(job), Boolean.TRUE::equals,
                     Duration.ofMinutes(2));
-            long threshold = Math.max(250, 2 * steadyLag(probe));
+            long threshold = Math.max(250, 2 * steadyLag(job));
             Progress.say("recovery: %s; caught up = lag below %d ms", fault.label(), threshold);
             List<Recovery> recoveries = new ArrayList<>();
             for (int repetition = 0; repetition < repetitions; repetition++) {
-                stack.cluster().awaitNextCheckpoint(job);
+                cluster.awaitNextCheckpoint(job.id());
                 feed.check();
-                Recovery recovery = strike(stack, job, fault, repetition, probe, threshold);
+                Recovery recovery = strike(stack, job, fault, repetition, threshold);
                 recoveries.add(recovery);
                 Progress.say("  %d/%d: detection %s s, restart %s s, catch-up %s s, total %s s (largest lag after restart %s s)",
                         repetition + 1, repetitions, Numbers.seconds(recovery.detectionMillis()), Numbers.seconds(recovery.restartMillis()),
                         Numbers.seconds(recovery.catchUpMillis()), Numbers.seconds(recovery.totalMillis()), Numbers.seconds(recovery.maxLagMillis()));
+                fault.restore();
             }
             return recoveries;
         } finally {
-            stack.cluster().cancel(job);
+            cluster.cancel(job.id());
         }
     }
 
-    private static Recovery strike(BenchStack stack, JobID job, Fault fault, int repetition, Probe probe, long threshold) throws Exception {
-        long attemptsBefore = attempts(graph(stack, job));
+    private static Recovery strike(BenchStack stack, WatchedJob job, Fault fault, int repetition, long threshold) throws Exception {
         long fault0 = System.currentTimeMillis();
-        fault.strike(stack, job, repetition);
-        Duration timeout = stack.cluster().timeout();
-        long detected = Await.until("the failure in the exception history of " + job, () -> failureSince(stack, job, fault0),
+        fault.strike(stack, job.id(), repetition);
+        Duration timeout = job.cluster().timeout();
+        long detected = Await.until("the failure in the exception history of " + job.id(), () -> failureSince(job, fault0),
                 time -> time > 0, timeout);
-        AccessExecutionGraph restarted = Await.until("all tasks of " + job + " running again", () -> graph(stack, job),
-                graph -> attempts(graph) > attemptsBefore && allRunning(graph), timeout);
-        long running = StreamSupport.stream(restarted.getAllExecutionVertices().spliterator(), false)
-                .mapToLong(vertex -> vertex.getStateTimestamp(ExecutionState.RUNNING)).max().orElseThrow();
-        probe.resetLag();
+        long running = Await.until("all tasks of " + job.id() + " running again", () -> job.runningSince(fault0), time -> time > 0, timeout);
+        job.resetLag();
         long[] maxLag = {0};
-        Await.until("the job to catch up (lag below " + threshold + " ms)", () -> caughtUp(probe, threshold, maxLag), Duration.ofMinutes(5));
+        Await.until("the job to catch up (lag below " + threshold + " ms)", () -> caughtUp(job, threshold, maxLag), Duration.ofMinutes(5));
         return new Recovery(fault0, detected, running, System.currentTimeMillis(), maxLag[0]);
     }
 
     /** The largest lag seen over two seconds of steady running. */
-    private static long steadyLag(Probe probe) throws InterruptedException {
+    private static long steadyLag(WatchedJob job) throws InterruptedException {
         long max = 0;
         for (int i = 0; i < 2000 / 50; i++) {
-            for (long lag : probe.lagMillis(BenchStack.PARALLELISM)) {
+            for (long lag : job.lagMillis()) {
                 max = Math.max(max, lag);
             }
             Thread.sleep(50);
@@ -152,13 +183,13 @@ public final class RecoveryBenchmark implements Benchmark<RecoveryBenchmark.Resu
         return max;
     }
 
-    private static boolean keepsUp(Probe probe) {
-        return java.util.Arrays.stream(probe.lagMillis(BenchStack.PARALLELISM)).allMatch(lag -> lag >= 0 && lag < 1000);
+    private static boolean keepsUp(WatchedJob job) {
+        return java.util.Arrays.stream(job.lagMillis()).allMatch(lag -> lag >= 0 && lag < 1000);
     }
 
-    private static boolean caughtUp(Probe probe, long threshold, long[] maxLag) throws InterruptedException {
+    private static boolean caughtUp(WatchedJob job, long threshold, long[] maxLag) throws InterruptedException {
         Thread.sleep(POLL_MILLIS);
-        long[] lags = probe.lagMillis(BenchStack.PARALLELISM);
+        long[] lags = job.lagMillis();
         for (long lag : lags) {
             maxLag[0] = Math.max(maxLag[0], lag);
         }
@@ -171,30 +202,16 @@ public final class RecoveryBenchmark implements Benchmark<RecoveryBenchmark.Resu
     }
 
     /** The earliest failure the JobManager recorded at or after {@code since}, or 0 if none yet. */
-    private static long failureSince(BenchStack stack, JobID job, long since) throws InterruptedException {
+    private static long failureSince(WatchedJob job, long since) throws InterruptedException {
         Thread.sleep(POLL_MILLIS);
         long earliest = 0;
-        for (JsonNode entry : stack.cluster().rest("/jobs/" + job + "/exceptions").path("exceptionHistory").path("entries")) {
+        for (JsonNode entry : job.rest("/jobs/" + job.id() + "/exceptions").path("exceptionHistory").path("entries")) {
             long time = entry.path("timestamp").asLong();
             if (time >= since && (earliest == 0 || time < earliest)) {
                 earliest = time;
             }
         }
         return earliest;
-    }
-
-    private static AccessExecutionGraph graph(BenchStack stack, JobID job) throws Exception {
-        return stack.cluster().miniCluster().getExecutionGraph(job).get();
-    }
-
-    private static long attempts(AccessExecutionGraph graph) {
-        return StreamSupport.stream(graph.getAllExecutionVertices().spliterator(), false)
-                .mapToLong(vertex -> vertex.getCurrentExecutionAttempt().getAttemptNumber()).sum();
-    }
-
-    private static boolean allRunning(AccessExecutionGraph graph) {
-        return graph.getState() == JobStatus.RUNNING && StreamSupport.stream(graph.getAllExecutionVertices().spliterator(), false)
-                .map(AccessExecutionVertex::getExecutionState).allMatch(ExecutionState.RUNNING::equals);
     }
 
     private static String describe(Configuration job, RunConfig config, int rate, BenchStack stack) {
