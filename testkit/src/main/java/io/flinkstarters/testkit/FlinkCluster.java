@@ -175,6 +175,7 @@ public final class FlinkCluster implements ObservableCluster, AutoCloseable {
     // ---- plumbing ---------------------------------------------------------------------------
 
     /** GET on the cluster's REST API, e.g. {@code /jobs/<id>/checkpoints/config}. */
+    @Override
     public JsonNode rest(String path) {
         return rest.get(path);
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * What a test can observe of the jobs on a Flink cluster, whether a MiniCluster ({@link FlinkCluster})
@@ -13,6 +14,9 @@ public interface ObservableCluster {
 
     /** How long any single wait may take. */
     Duration timeout();
+
+    /** GET on the JobManager's REST API, e.g. {@code /jobs/<id>/exceptions}. */
+    JsonNode rest(String path);
 
     JobStatus status(JobID job);
 

@@ -177,6 +177,7 @@ public final class ProcessCluster implements ObservableCluster, AutoCloseable {
     }
 
     /** GET on the REST API, for anything not covered here, e.g. {@code /jobs/<id>/checkpoints/config}. */
+    @Override
     public JsonNode rest(String path) {
         return rest.get(path);
     }

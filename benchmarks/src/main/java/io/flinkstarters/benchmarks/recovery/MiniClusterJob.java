@@ -9,7 +9,6 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A job on the stack's MiniCluster: its execution graph is read directly (no REST cache in between), and
@@ -20,11 +19,6 @@ record MiniClusterJob(FlinkCluster flink, JobID id, Probe probe) implements Watc
     @Override
     public ObservableCluster cluster() {
         return flink;
-    }
-
-    @Override
-    public JsonNode rest(String path) {
-        return flink.rest(path);
     }
 
     @Override

@@ -83,11 +83,6 @@ final class ProcessClusterJob implements WatchedJob, AutoCloseable {
         return cluster;
     }
 
-    @Override
-    public JsonNode rest(String path) {
-        return cluster.rest(path);
-    }
-
     /** From the REST job details and each vertex's subtask times (its current attempts' state timestamps). */
     @Override
     public long runningSince(long since) {

@@ -37,8 +37,6 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
  */
 public final class RecoveryBenchmark implements Benchmark<RecoveryBenchmark.Results> {
 
-    private static final long POLL_MILLIS = 10;
-
     /** One fault kind's recoveries. */
     public record FaultResults(String fault, List<Recovery> recoveries) {}
 
@@ -187,8 +185,7 @@ public final class RecoveryBenchmark implements Benchmark<RecoveryBenchmark.Resu
         return java.util.Arrays.stream(job.lagMillis()).allMatch(lag -> lag >= 0 && lag < 1000);
     }
 
-    private static boolean caughtUp(WatchedJob job, long threshold, long[] maxLag) throws InterruptedException {
-        Thread.sleep(POLL_MILLIS);
+    private static boolean caughtUp(WatchedJob job, long threshold, long[] maxLag) {
         long[] lags = job.lagMillis();
         for (long lag : lags) {
             maxLag[0] = Math.max(maxLag[0], lag);
@@ -202,10 +199,9 @@ public final class RecoveryBenchmark implements Benchmark<RecoveryBenchmark.Resu
     }
 
     /** The earliest failure the JobManager recorded at or after {@code since}, or 0 if none yet. */
-    private static long failureSince(WatchedJob job, long since) throws InterruptedException {
-        Thread.sleep(POLL_MILLIS);
+    private static long failureSince(WatchedJob job, long since) {
         long earliest = 0;
-        for (JsonNode entry : job.rest("/jobs/" + job.id() + "/exceptions").path("exceptionHistory").path("entries")) {
+        for (JsonNode entry : job.cluster().rest("/jobs/" + job.id() + "/exceptions").path("exceptionHistory").path("entries")) {
             long time = entry.path("timestamp").asLong();
             if (time >= since && (earliest == 0 || time < earliest)) {
                 earliest = time;

@@ -2,7 +2,6 @@ package io.flinkstarters.benchmarks.recovery;
 
 import io.flinkstarters.testkit.ObservableCluster;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A running job as the recovery benchmark watches it, whichever cluster it runs on: in this JVM
@@ -14,9 +13,6 @@ interface WatchedJob {
     JobID id();
 
     ObservableCluster cluster();
-
-    /** GET on the JobManager's REST API (the exception history gives the detection time). */
-    JsonNode rest(String path);
 
     /**
      * The instant every task of the job was RUNNING again in attempts started after {@code since} (the
