@@ -11,11 +11,36 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.stream.Stream;
+import org.apache.avro.LogicalType;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.junit.jupiter.api.Test;
 
 class HealthEventDecoderTest {
 
     private final HealthEventDecoder decoder = new HealthEventDecoder();
+
+    @Test
+    void readsExactlyTheFieldsOfTheSchema() {
+        Schema schema = HealthEvent.getClassSchema();
+
+        assertThat(schema.getFields().stream().map(field -> field.name() + ": " + describe(field.schema())))
+                .as("HealthEvent.avsc changed: HealthEventDecoder reads these fields in this order; update it together with the schema")
+                .containsExactly(
+                        "eventId: string as String",
+                        "userId: string as String",
+                        "deviceId: string as String",
+                        "metricType: enum io.flinkstarters.health.avro.MetricType",
+                        "value: double",
+                        "unit: string as String",
+                        "eventTime: long timestamp-millis",
+                        "source: union [null, string as String]");
+        // The decoder maps an enum index to MetricType.values()[index]: the generated enum must keep the schema's order.
+        assertThat(Stream.of(MetricType.values()).map(Enum::name).toList())
+                .as("MetricType's constants in the schema's symbol order")
+                .isEqualTo(schema.getField("metricType").schema().getEnumSymbols());
+    }
 
     @Test
     void decodesAValidEventWithEveryField() {
@@ -100,6 +125,22 @@ class HealthEventDecoderTest {
     }
 
     @Test
+    void aNegativeLengthIsUndecodable() {
+        byte[] negative = {0x03, 'x'}; // zig-zag -2
+
+        assertThat(decoder.decode(negative).failure()).hasValueSatisfying(detail -> assertThat(detail).startsWith("not a HealthEvent"));
+    }
+
+    @Test
+    void anUnknownUnionBranchIsUndecodable() {
+        byte[] valid = AvroBytes.encode(TestEvents.heartRate(70).setSource(null).build());
+        byte[] thirdBranch = valid.clone();
+        thirdBranch[valid.length - 1] = 4; // zig-zag 2: [null, string] has branches 0 and 1
+
+        assertThat(decoder.decode(thirdBranch).failure()).hasValueSatisfying(detail -> assertThat(detail).startsWith("not a HealthEvent"));
+    }
+
+    @Test
     void randomBytesNeverThrow() {
         Random random = new Random(7);
         for (int i = 0; i < 10_000; i++) {
@@ -117,5 +158,16 @@ class HealthEventDecoderTest {
         decoder.decode(new byte[] {1, 2, 3});
 
         assertThat(decoder.decode(AvroBytes.encode(event)).event()).contains(event);
+    }
+
+    private static String describe(Schema schema) {
+        LogicalType logicalType = schema.getLogicalType();
+        return switch (schema.getType()) {
+            // The decoder makes java.lang.String, as the generated class expects (stringType in the pom).
+            case STRING -> "string as " + schema.getProp(GenericData.STRING_PROP);
+            case ENUM -> "enum " + schema.getFullName();
+            case UNION -> "union " + schema.getTypes().stream().map(HealthEventDecoderTest::describe).toList();
+            default -> schema.getType().getName() + (logicalType == null ? "" : " " + logicalType.getName());
+        };
     }
 }
