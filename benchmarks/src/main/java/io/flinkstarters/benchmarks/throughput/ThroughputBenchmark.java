@@ -21,7 +21,10 @@ import io.flinkstarters.testkit.CheckpointStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -53,29 +56,41 @@ public final class ThroughputBenchmark implements Benchmark<ThroughputBenchmark.
     }
 
     /** All configurations of one run. */
-    public record Results(FilledTopic topic, List<Run> runs) implements Benchmark.Result {
+    public record Results(FilledTopic topic, int rounds, List<Run> runs) implements Benchmark.Result {
 
         @Override
         public String markdown() {
-            Table table = new Table("guarantee", "interval", "state backend", "events/s", "events per Flink CPU-s", "vs no checkpoints",
-                    "Flink CPU (cores)", "broker+S3 CPU (cores)", "GC+JIT (cores)", "checkpoints", "output");
-            for (Run run : runs) {
-                double baseline = runs.stream()
-                        .filter(other -> other.config().interval().isEmpty() && other.config().backend() == run.config().backend())
-                        .mapToDouble(Run::eventsPerSecond).findFirst().orElse(Double.NaN);
-                table.row(run.config().guaranteeLabel(), run.config().intervalLabel(), run.config().backend().label(),
-                        Numbers.count(run.eventsPerSecond()), Numbers.count(run.eventsPerFlinkCpuSecond()),
-                        run.config().interval().isEmpty() ? "1.00" : Numbers.ratio(run.eventsPerSecond() / baseline),
-                        Numbers.ratio(run.cpu().flinkSeconds() / run.cpu().wallSeconds()),
-                        Numbers.ratio(run.cpu().servicesSeconds() / run.cpu().wallSeconds()),
-                        Numbers.ratio(run.cpu().vmSeconds() / run.cpu().wallSeconds()),
-                        run.config().interval().isEmpty() ? "-" : run.checkpoints().completed() + " (" + run.checkpoints().failed() + " failed)",
-                        run.output().describe());
-            }
+            Table table = new Table("guarantee", "interval", "state backend", "events/s", "events/s by round", "events per Flink CPU-s",
+                    "vs no checkpoints", "Flink CPU (cores)", "broker+S3 CPU (cores)", "GC+JIT (cores)", "checkpoints", "output");
+            Map<RunConfig, List<Run>> byConfig = runs.stream()
+                    .collect(Collectors.groupingBy(Run::config, LinkedHashMap::new, Collectors.toList()));
+            byConfig.forEach((config, rounds) -> {
+                double baseline = byConfig.entrySet().stream()
+                        .filter(other -> other.getKey().interval().isEmpty() && other.getKey().backend() == config.backend())
+                        .mapToDouble(other -> median(other.getValue(), Run::eventsPerSecond)).findFirst().orElse(Double.NaN);
+                double eventsPerSecond = median(rounds, Run::eventsPerSecond);
+                table.row(config.guaranteeLabel(), config.intervalLabel(), config.backend().label(),
+                        Numbers.count(eventsPerSecond),
+                        rounds.stream().map(run -> Numbers.count(run.eventsPerSecond())).collect(Collectors.joining(" / ")),
+                        Numbers.count(median(rounds, Run::eventsPerFlinkCpuSecond)),
+                        config.interval().isEmpty() ? "1.00" : Numbers.ratio(eventsPerSecond / baseline),
+                        Numbers.ratio(median(rounds, run -> run.cpu().flinkSeconds() / run.cpu().wallSeconds())),
+                        Numbers.ratio(median(rounds, run -> run.cpu().servicesSeconds() / run.cpu().wallSeconds())),
+                        Numbers.ratio(median(rounds, run -> run.cpu().vmSeconds() / run.cpu().wallSeconds())),
+                        config.interval().isEmpty() ? "-" : rounds.stream()
+                                .map(run -> run.checkpoints().completed() + " (" + run.checkpoints().failed() + " failed)")
+                                .collect(Collectors.joining(" / ")),
+                        rounds.stream().map(run -> run.output().describe()).distinct().collect(Collectors.joining(", ")));
+            });
             return "Input: topic of " + Numbers.count(topic.records()) + " records (" + Numbers.count(topic.duplicates()) + " retries, "
                     + Numbers.count(topic.expectedDeadLetters()) + " bad records); every run must commit "
                     + Numbers.count(topic.expectedAggregates()) + " aggregates and " + Numbers.count(topic.expectedDeadLetters())
-                    + " dead letters.\n\n" + table.toMarkdown();
+                    + " dead letters. " + rounds + " round(s): every configuration of a backend once per round, in the order of the table, "
+                    + "the rounds one after the other; the figures are the medians over the rounds.\n\n" + table.toMarkdown();
+        }
+
+        private static double median(List<Run> rounds, ToDoubleFunction<Run> figure) {
+            return Numbers.median(rounds.stream().map(run -> figure.applyAsDouble(run)).toList());
         }
     }
 
@@ -91,11 +106,16 @@ public final class ThroughputBenchmark implements Benchmark<ThroughputBenchmark.
         List<Duration> intervals = parse(params.string("throughput.intervals", "1s,10s", "1s"), text -> Duration.parse("PT" + text));
         FilledTopic topic = stack.filledTopic(shape);
 
+        // Rounds, interleaved: a drift over the run (JIT, heap, the machine) spreads over every configuration
+        // instead of favouring the ones measured last.
+        int rounds = params.integer("throughput.rounds", 2, 1);
         List<RunConfig> configs = new ArrayList<>();
         for (Backend backend : backends) {
-            configs.add(RunConfig.noCheckpoints(backend));
-            for (DeliveryGuarantee guarantee : List.of(DeliveryGuarantee.AT_LEAST_ONCE, DeliveryGuarantee.EXACTLY_ONCE)) {
-                intervals.forEach(interval -> configs.add(RunConfig.checkpointed(guarantee, interval, backend)));
+            for (int round = 0; round < rounds; round++) {
+                configs.add(RunConfig.noCheckpoints(backend));
+                for (DeliveryGuarantee guarantee : List.of(DeliveryGuarantee.AT_LEAST_ONCE, DeliveryGuarantee.EXACTLY_ONCE)) {
+                    intervals.forEach(interval -> configs.add(RunConfig.checkpointed(guarantee, interval, backend)));
+                }
             }
         }
         // Raw Flink options on top of the starters' (HOCON, e.g. "\"pipeline.object-reuse\" = true"): to measure a tuning.
@@ -104,12 +124,13 @@ public final class ThroughputBenchmark implements Benchmark<ThroughputBenchmark.
         int warmUp = params.integer("throughput.warmup", 300_000, 0);
         List<Run> runs = new ArrayList<>();
         for (RunConfig config : configs) {
-            if (runs.isEmpty() || runs.get(runs.size() - 1).config().backend() != config.backend()) {
-                warmUp(stack, topic, warmUp, config.backend());
+            if (runs.stream().noneMatch(run -> run.config().backend() == config.backend())) {
+                warmUp(stack, topic, warmUp, configs.stream().filter(other -> other.backend() == config.backend()).distinct().toList(),
+                        extraHocon);
             }
             Progress.say("throughput %d/%d: %s, interval %s, %s", runs.size() + 1, configs.size(), config.guaranteeLabel(),
                     config.intervalLabel(), config.backend().label());
-            runs.add(measure(stack, topic, config, "tp-" + config.id(), extraHocon));
+            runs.add(measure(stack, topic, config, "tp-" + config.id() + "-" + runs.size(), extraHocon));
             Run last = runs.get(runs.size() - 1);
             Progress.say("  %,.0f events/s, %,.0f events per Flink CPU-s (Flink %.2f cores, broker+S3 %.2f, GC+JIT %.2f); output %s",
                     last.eventsPerSecond(), last.eventsPerFlinkCpuSecond(), last.cpu().flinkSeconds() / last.cpu().wallSeconds(),
@@ -119,7 +140,7 @@ public final class ThroughputBenchmark implements Benchmark<ThroughputBenchmark.
                 last.cpu().topThreads().forEach(thread -> Progress.say("    %-8s %6.2f s  %s", thread.kind(), thread.cpuNanos() / 1e9, thread.name()));
             }
         }
-        return new Results(topic, runs);
+        return new Results(topic, rounds, runs);
     }
 
     private static Run measure(BenchStack stack, FilledTopic topic, RunConfig config, String run, String extraHocon) {
@@ -153,23 +174,28 @@ public final class ThroughputBenchmark implements Benchmark<ThroughputBenchmark.
     }
 
     /**
-     * Reads part of the topic once per backend, unmeasured: the first configuration of a backend would
-     * otherwise pay for class loading and JIT compilation of its code paths (measured here: the first
-     * run about 30 % slower than the ones after it).
+     * Runs every configuration of a backend on part of the topic, unmeasured, before the first measured
+     * one: the configurations measured first would otherwise pay for class loading and JIT compilation
+     * of the code paths they share with the others (measured here: with only the first configuration
+     * warmed up, the first round's runs were 20-35 % slower than the second round's).
      */
-    private static void warmUp(BenchStack stack, FilledTopic topic, int records, Backend backend) {
+    private static void warmUp(BenchStack stack, FilledTopic topic, int records, List<RunConfig> configs, String extraHocon) {
         if (records <= 0) {
             return;
         }
-        Progress.say("throughput: warming up %s on %,d records (not measured)", backend.label(), records);
-        RunConfig config = RunConfig.noCheckpoints(backend);
-        JobSetup setup = JobSetup.of(config, "tp-warm-up-" + config.id(), topic.name(), stack.kafka().bootstrapServers(), stack.objectStore(), "");
-        Probe probe = new Probe();
-        JobID job = BenchJob.submit(stack, setup, config.guarantee(), probe::applyTo);
-        try {
-            Await.until(records + " records read", probe::records, count -> count >= Math.min(records, topic.records()), Duration.ofMinutes(5));
-        } finally {
-            stack.cluster().cancel(job);
+        for (RunConfig config : configs) {
+            Progress.say("throughput: warming up %s, interval %s, %s on %,d records (not measured)", config.guaranteeLabel(),
+                    config.intervalLabel(), config.backend().label(), records);
+            JobSetup setup = JobSetup.of(config, "tp-warm-up-" + config.id(), topic.name(), stack.kafka().bootstrapServers(),
+                    stack.objectStore(), extraHocon);
+            Probe probe = new Probe();
+            JobID job = BenchJob.submit(stack, setup, config.guarantee(), probe::applyTo);
+            try {
+                Await.until(records + " records read", probe::records, count -> count >= Math.min(records, topic.records()),
+                        Duration.ofMinutes(5));
+            } finally {
+                stack.cluster().cancel(job);
+            }
         }
     }
 
