@@ -1,6 +1,7 @@
 package io.flinkstarters.checkpoint;
 
 import static io.flinkstarters.checkpoint.CheckpointSettings.ALIGNED_TIMEOUT;
+import static io.flinkstarters.checkpoint.CheckpointSettings.BLOOM_FILTER;
 import static io.flinkstarters.checkpoint.CheckpointSettings.INCREMENTAL;
 import static io.flinkstarters.checkpoint.CheckpointSettings.INTERVAL;
 import static io.flinkstarters.checkpoint.CheckpointSettings.MAX_CONCURRENT;
@@ -14,6 +15,7 @@ import static io.flinkstarters.checkpoint.CheckpointSettings.S3_SECRET_KEY;
 import static io.flinkstarters.checkpoint.CheckpointSettings.SAVEPOINT_DIR;
 import static io.flinkstarters.checkpoint.CheckpointSettings.STATE_BACKEND_TYPE;
 import static io.flinkstarters.checkpoint.CheckpointSettings.STORAGE_DIR;
+import static io.flinkstarters.checkpoint.CheckpointSettings.TIMERS;
 import static io.flinkstarters.checkpoint.CheckpointSettings.UNALIGNED_ENABLED;
 
 import io.flinkstarters.config.ConfigReader;
@@ -39,7 +41,7 @@ final class CheckpointRules {
             retentionNeedsDirectory();
         }
         unalignedNeedsExactlyOnceAndOneCheckpoint();
-        incrementalNeedsRocksDb();
+        rocksDbOnlySettingsNeedRocksDb();
         backendOnClassPath();
         directoriesAreUsable();
         s3EndpointIsUsable();
@@ -77,15 +79,22 @@ final class CheckpointRules {
         }
     }
 
-    private void incrementalNeedsRocksDb() {
-        // The default (incremental = true) quietly does not apply to hashmap; only an explicit request is an error.
-        if (settings.stateBackend().incremental()
-                && reader.isExplicit(INCREMENTAL)
-                && reader.valid(STATE_BACKEND_TYPE, INCREMENTAL)
-                && !settings.stateBackend().type().supportsIncremental()) {
+    private void rocksDbOnlySettingsNeedRocksDb() {
+        StateBackendSettings backend = settings.stateBackend();
+        rocksDbOnly(INCREMENTAL, backend.incremental(), "incremental checkpoints need");
+        rocksDbOnly(BLOOM_FILTER, backend.bloomFilter(), "Bloom filters need");
+        rocksDbOnly(TIMERS, backend.timers() == TimerStore.ROCKSDB, "timers in RocksDB need");
+    }
+
+    /** Their defaults quietly do not apply to hashmap; only an explicit request for a RocksDB feature is an error. */
+    private void rocksDbOnly(String key, boolean requested, String what) {
+        if (requested
+                && reader.isExplicit(key)
+                && reader.valid(STATE_BACKEND_TYPE, key)
+                && !settings.stateBackend().isRocksDb()) {
             reader.reject(
-                    INCREMENTAL,
-                    "incremental checkpoints need " + STATE_BACKEND_TYPE + " = rocksdb (it is "
+                    key,
+                    what + " " + STATE_BACKEND_TYPE + " = rocksdb (it is "
                             + reader.displayValue(STATE_BACKEND_TYPE) + " from " + reader.origin(STATE_BACKEND_TYPE) + ")");
         }
     }

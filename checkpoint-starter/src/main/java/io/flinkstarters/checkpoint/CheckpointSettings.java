@@ -52,6 +52,8 @@ public record CheckpointSettings(
     public static final String STATE_BACKEND_TYPE = PREFIX + ".state-backend.type";
     public static final String INCREMENTAL = PREFIX + ".state-backend.incremental";
     public static final String LOCAL_RECOVERY = PREFIX + ".state-backend.local-recovery";
+    public static final String BLOOM_FILTER = PREFIX + ".state-backend.bloom-filter";
+    public static final String TIMERS = PREFIX + ".state-backend.timers";
     public static final String STORAGE_DIR = PREFIX + ".storage.dir";
     public static final String SAVEPOINT_DIR = PREFIX + ".storage.savepoint-dir";
     public static final String S3_ENDPOINT = PREFIX + ".s3.endpoint";
@@ -77,6 +79,8 @@ public record CheckpointSettings(
         options.put(StateBackendOptions.STATE_BACKEND, STATE_BACKEND_TYPE);
         options.put(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, INCREMENTAL);
         options.put(StateRecoveryOptions.LOCAL_RECOVERY, LOCAL_RECOVERY);
+        options.put(RocksDbOptions.USE_BLOOM_FILTER, BLOOM_FILTER);
+        options.put(RocksDbOptions.TIMER_SERVICE_FACTORY, TIMERS);
         options.put(CheckpointingOptions.CHECKPOINT_STORAGE, STORAGE_DIR);
         options.put(CheckpointingOptions.CHECKPOINTS_DIRECTORY, STORAGE_DIR);
         options.put(CheckpointingOptions.SAVEPOINT_DIRECTORY, SAVEPOINT_DIR);
@@ -131,7 +135,9 @@ public record CheckpointSettings(
                         new StateBackendSettings(
                                 reader.choice(STATE_BACKEND_TYPE, StateBackendType.class),
                                 reader.bool(INCREMENTAL),
-                                reader.bool(LOCAL_RECOVERY)),
+                                reader.bool(LOCAL_RECOVERY),
+                                reader.bool(BLOOM_FILTER),
+                                reader.choice(TIMERS, TimerStore.class)),
                         new StorageSettings(reader.optionalString(STORAGE_DIR), reader.optionalString(SAVEPOINT_DIR)),
                         new S3Settings(
                                 reader.optionalString(S3_ENDPOINT),
@@ -179,6 +185,10 @@ public record CheckpointSettings(
         configuration.set(StateBackendOptions.STATE_BACKEND, stateBackend.type().flinkName());
         configuration.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, effectiveIncremental());
         configuration.set(StateRecoveryOptions.LOCAL_RECOVERY, stateBackend.localRecovery());
+        if (stateBackend.isRocksDb()) {
+            configuration.set(RocksDbOptions.USE_BLOOM_FILTER, stateBackend.bloomFilter());
+            configuration.set(RocksDbOptions.TIMER_SERVICE_FACTORY, stateBackend.timers().flinkName());
+        }
         configuration.set(CheckpointingOptions.CHECKPOINT_STORAGE, storage.dir().isPresent() ? "filesystem" : "jobmanager");
         storage.dir().ifPresent(dir -> configuration.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir));
         storage.savepointDir().ifPresent(dir -> configuration.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, dir));

@@ -61,7 +61,7 @@ class CheckpointSettingsTest {
         assertThat(settings.retention()).isEqualTo(Retention.RETAIN_ON_CANCELLATION);
         assertThat(settings.retained()).isEqualTo(1);
         assertThat(settings.unaligned()).isEqualTo(new UnalignedSettings(false, Duration.ZERO));
-        assertThat(settings.stateBackend()).isEqualTo(new StateBackendSettings(StateBackendType.ROCKSDB, true, false));
+        assertThat(settings.stateBackend()).isEqualTo(new StateBackendSettings(StateBackendType.ROCKSDB, true, false, true, TimerStore.ROCKSDB));
         assertThat(settings.storage().savepointDir()).isEmpty();
         assertThat(settings.s3().isConfigured()).isFalse();
     }
@@ -83,6 +83,8 @@ class CheckpointSettingsTest {
         assertThat(flink.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
         assertThat(flink.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
         assertThat(flink.get(StateRecoveryOptions.LOCAL_RECOVERY)).isFalse();
+        assertThat(flink.getString("state.backend.rocksdb.use-bloom-filter", null)).isEqualTo("true");
+        assertThat(flink.getString("state.backend.rocksdb.timer-service.factory", null)).isEqualTo("ROCKSDB");
         assertThat(flink.get(CheckpointingOptions.CHECKPOINT_STORAGE)).isEqualTo("filesystem");
         assertThat(flink.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo("file:///tmp/checkpoints");
     }
@@ -236,6 +238,34 @@ class CheckpointSettingsTest {
         assertThat(settings.effectiveIncremental()).isFalse();
         assertThat(settings.toConfiguration().get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isFalse();
         assertThat(settings.toConfiguration().get(StateBackendOptions.STATE_BACKEND)).isEqualTo("hashmap");
+    }
+
+    @Test
+    void explicitRocksDbFeaturesNeedRocksDb() {
+        InvalidConfigurationException e = problems(WITH_DIR + "flink.checkpoint.state-backend { type = hashmap, bloom-filter = true, timers = rocksdb }");
+
+        assertThat(e.problems()).extracting(Problem::message)
+                .anyMatch(message -> message.contains("Bloom filters need flink.checkpoint.state-backend.type = rocksdb (it is hashmap"))
+                .anyMatch(message -> message.contains("timers in RocksDB need flink.checkpoint.state-backend.type = rocksdb (it is hashmap"));
+        assertThat(e.getMessage()).contains("flink.checkpoint.state-backend.bloom-filter = true", "flink.checkpoint.state-backend.timers = rocksdb");
+    }
+
+    @Test
+    void hashmapGetsNoRocksDbOptionsAndAcceptsWhatItDoesAnyway() {
+        Configuration flink = settings(WITH_DIR + "flink.checkpoint.state-backend { type = hashmap, bloom-filter = false, timers = heap }")
+                .toConfiguration();
+
+        assertThat(flink.keySet()).noneMatch(key -> key.startsWith("state.backend.rocksdb."));
+    }
+
+    @Test
+    void rocksDbTuningFromTheEnvironment() {
+        CheckpointSettings settings = settings(WITH_DIR, Map.of("FLINK_ROCKSDB_BLOOM_FILTER", "false", "FLINK_ROCKSDB_TIMERS", "heap"));
+
+        assertThat(settings.stateBackend().bloomFilter()).isFalse();
+        assertThat(settings.stateBackend().timers()).isEqualTo(TimerStore.HEAP);
+        assertThat(settings.toConfiguration().getString("state.backend.rocksdb.timer-service.factory", null)).isEqualTo("HEAP");
+        assertThat(settings.toConfiguration().getString("state.backend.rocksdb.use-bloom-filter", null)).isEqualTo("false");
     }
 
     @Test

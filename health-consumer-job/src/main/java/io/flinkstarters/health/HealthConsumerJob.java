@@ -73,6 +73,10 @@ public final class HealthConsumerJob {
                              UnaryOperator<DataStream<RawEvent>> rawHook) {
         settings.parallelism().ifPresent(env::setParallelism);
         env.setMaxParallelism(settings.maxParallelism());
+        // Chained operators may hand records on without Flink's defensive copy: no function of this job
+        // changes a record it gets or keeps one after returning (state holds flags and immutable
+        // MetricStats). A new function must keep it so. Saves a deep Avro copy per record and operator.
+        env.getConfig().enableObjectReuse();
 
         DataStream<RawEvent> raw = env
                 .fromSource(HealthKafka.eventsSource(settings.kafka(), settings.topics()), WatermarkStrategy.noWatermarks(), "health-events")

@@ -18,7 +18,7 @@ import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The job's graph as Flink sees it before submission: stable uids, parallelism from configuration, the test hook. */
+/** The job's graph as Flink sees it before submission: stable uids, parallelism from configuration, object reuse, the test hook. */
 class HealthConsumerJobTest {
 
     @TempDir Path dir;
@@ -44,6 +44,12 @@ class HealthConsumerJobTest {
 
         assertThat(graph.getStreamNodes()).allSatisfy(node -> assertThat(node.getParallelism()).as(node.getOperatorName()).isEqualTo(3));
         assertThat(graph.getStreamNodes()).allSatisfy(node -> assertThat(node.getMaxParallelism()).as(node.getOperatorName()).isEqualTo(64));
+    }
+
+    @Test
+    void recordsAreHandedOnWithoutDefensiveCopies() {
+        // The job's functions neither change nor keep the records they get; HealthConsumerJobITCase runs it so.
+        assertThat(graph("").getExecutionConfig().isObjectReuseEnabled()).isTrue();
     }
 
     @Test

@@ -13,20 +13,35 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  */
 public record RunConfig(DeliveryGuarantee guarantee, Optional<Duration> interval, Backend backend) {
 
-    /** State backends and snapshot strategies. */
+    /** State backends and snapshot strategies, with the starters' defaults for everything else (Bloom filters, timers). */
     public enum Backend {
-        HASHMAP("hashmap", false), ROCKSDB_FULL("rocksdb", false), ROCKSDB_INCREMENTAL("rocksdb", true);
+        HASHMAP("hashmap", false, "rocksdb"),
+        ROCKSDB_FULL("rocksdb", false, "rocksdb"),
+        ROCKSDB_INCREMENTAL("rocksdb", true, "rocksdb"),
+        /** The tuning for jobs whose timers fit in memory ({@code flink.checkpoint.state-backend.timers = heap}). */
+        ROCKSDB_INCREMENTAL_HEAP_TIMERS("rocksdb", true, "heap");
 
         final String type;
         final boolean incremental;
+        final String timers;
 
-        Backend(String type, boolean incremental) {
+        Backend(String type, boolean incremental, String timers) {
             this.type = type;
             this.incremental = incremental;
+            this.timers = timers;
         }
 
         public String label() {
-            return this == HASHMAP ? "hashmap" : incremental ? "RocksDB incremental" : "RocksDB full";
+            return switch (this) {
+                case HASHMAP -> "hashmap";
+                case ROCKSDB_FULL -> "RocksDB full";
+                case ROCKSDB_INCREMENTAL -> "RocksDB incremental";
+                case ROCKSDB_INCREMENTAL_HEAP_TIMERS -> "RocksDB incremental, heap timers";
+            };
+        }
+
+        String hocon() {
+            return "type = " + type + ", incremental = " + incremental + (type.equals("rocksdb") ? ", timers = " + timers : "");
         }
     }
 
@@ -65,7 +80,7 @@ public record RunConfig(DeliveryGuarantee guarantee, Optional<Duration> interval
                 .append("  mode = ").append(guarantee == DeliveryGuarantee.EXACTLY_ONCE ? "exactly-once" : "at-least-once").append('\n')
                 // The shipped min-pause (30 s) would stretch a 1 s or 10 s interval; the interval is what is compared here.
                 .append("  min-pause = ").append(Math.max(1, value.toMillis() / 10)).append("ms\n"));
-        hocon.append("  state-backend { type = ").append(backend.type).append(", incremental = ").append(backend.incremental).append(" }\n");
+        hocon.append("  state-backend { ").append(backend.hocon()).append(" }\n");
         hocon.append("  storage.dir = \"").append(storageDir).append("\"\n");
         // Cancelled benchmark jobs must not leave their state in the in-memory object store.
         hocon.append("  retention = delete-on-cancellation\n");

@@ -102,7 +102,7 @@ public final class ThroughputBenchmark implements Benchmark<ThroughputBenchmark.
     @Override
     public Results run(BenchStack stack, BenchParams params) {
         EventFeed.Shape shape = Shapes.of(params, params.integer("events", 2_000_000, 30_000));
-        List<Backend> backends = parse(params.string("throughput.backends", "hashmap,rocksdb_incremental", "hashmap"), Backend::valueOf);
+        List<Backend> backends = parse(params.string("throughput.backends", "hashmap,rocksdb_incremental,rocksdb_incremental_heap_timers", "hashmap"), Backend::valueOf);
         List<Duration> intervals = parse(params.string("throughput.intervals", "1s,10s", "1s"), text -> Duration.parse("PT" + text));
         FilledTopic topic = stack.filledTopic(shape);
 
