@@ -108,7 +108,7 @@ public final class ThroughputBenchmark implements Benchmark<ThroughputBenchmark.
 
         // Rounds, interleaved: a drift over the run (JIT, heap, the machine) spreads over every configuration
         // instead of favouring the ones measured last.
-        int rounds = params.integer("throughput.rounds", 2, 1);
+        int rounds = params.integer("throughput.rounds", 3, 1);
         List<RunConfig> configs = new ArrayList<>();
         for (Backend backend : backends) {
             for (int round = 0; round < rounds; round++) {
