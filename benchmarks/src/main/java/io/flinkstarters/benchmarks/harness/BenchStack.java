@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.core.fs.FileSystem;
@@ -19,8 +21,9 @@ import org.apache.flink.core.fs.FileSystem;
 /**
  * The real parts one benchmark run measures on, started once and shared by all its configurations:
  * the testkit's S3-protocol store (checkpoint storage), Kafka broker and MiniCluster (2 TaskManagers x
- * 2 slots), the cluster configured with {@link StarterSettings#clusterConfiguration()} of the shipped
- * defaults, so the cluster-level settings we ship are the ones measured.
+ * 2 slots, a Flink distribution's managed memory per slot), the cluster configured with
+ * {@link StarterSettings#clusterConfiguration()} of the shipped defaults, so the cluster-level settings
+ * we ship are the ones measured.
  *
  * <p>It starts the three parts itself rather than through {@code Testkit}, because the CPU meter must
  * tell the services' threads from Flink's: the services start first, their threads are recorded, and
@@ -33,6 +36,7 @@ public final class BenchStack implements AutoCloseable {
     /** Job parallelism: one per core of the 2-core machine these figures are published for. */
     public static final int PARALLELISM = 2;
     private static final String BUCKET = "bench";
+    public static final MemorySize MANAGED_MEMORY_PER_SLOT = MemorySize.ofMebiBytes(512);
 
     private final ObjectStore objectStore;
     private final KafkaBroker kafka;
@@ -65,6 +69,10 @@ public final class BenchStack implements AutoCloseable {
             effective.addAll(s3);
             // Hadoop's shutdown hook touches the job's class loader after the cluster closed: noise, not a leak that matters here.
             effective.set(CoreOptions.CHECK_LEAKED_CLASSLOADER, false);
+            // A MiniCluster gives a TaskManager 128 MiB of managed memory (the local-execution default); a
+            // Flink distribution's TaskManager (1728 MiB process) gets about 512 MiB per slot. RocksDB's block
+            // cache and write buffers live there, so each slot gets what it would have in production.
+            effective.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MANAGED_MEMORY_PER_SLOT.multiply(SLOTS_PER_TASK_MANAGER));
             FlinkCluster cluster = FlinkCluster.builder()
                     .taskManagers(TASK_MANAGERS)
                     .slotsPerTaskManager(SLOTS_PER_TASK_MANAGER)

@@ -118,9 +118,11 @@ public final class ThroughputBenchmark implements Benchmark<ThroughputBenchmark.
                 }
             }
         }
-        // Raw Flink options on top of the starters' (HOCON, e.g. "\"pipeline.object-reuse\" = true"): to measure a tuning.
+        // Raw Flink options on top of the starters' (HOCON, e.g. "\"state.backend.rocksdb.block.cache-size\" = 256mb"): to measure a tuning.
         String flinkConf = params.string("throughput.flink-conf", "", "");
-        String extraHocon = flinkConf.isBlank() ? "" : "flink.conf { " + flinkConf + " }\n";
+        // Starter settings on top of the shipped ones (HOCON, e.g. "flink.checkpoint.state-backend.bloom-filter = false").
+        String starters = params.string("throughput.starters", "", "");
+        String extraHocon = (flinkConf.isBlank() ? "" : "flink.conf { " + flinkConf + " }\n") + starters + "\n";
         int warmUp = params.integer("throughput.warmup", 300_000, 0);
         List<Run> runs = new ArrayList<>();
         for (RunConfig config : configs) {
