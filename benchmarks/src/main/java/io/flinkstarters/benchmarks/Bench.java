@@ -41,8 +41,8 @@ public final class Bench {
             throw new IllegalArgumentException("-Dbench=" + which + ": not one of all, "
                     + all().stream().map(Benchmark::name).toList());
         }
-        BenchParams params = BenchParams.fromSystemProperties();
-        ResultsDoc doc = params.isSmoke() ? null : new ResultsDoc(Path.of(System.getProperty("bench.doc", "docs/BENCHMARKS.md")));
+        boolean smoke = BenchParams.fromSystemProperties().isSmoke();
+        ResultsDoc doc = smoke ? null : new ResultsDoc(Path.of(System.getProperty("bench.doc", "docs/BENCHMARKS.md")));
         Progress.say("benchmarks %s on %s; load average %s", selected.stream().map(Benchmark::name).toList(), Machine.describe(),
                 Machine.loadAverage());
         BenchStack stack = selected.stream().anyMatch(Benchmark::needsStack) ? BenchStack.start() : null;
@@ -50,6 +50,8 @@ public final class Bench {
             for (Benchmark<?> benchmark : selected) {
                 String loadBefore = Machine.loadAverage();
                 Instant started = Instant.now();
+                // Its own parameters, so that its command names only what it read.
+                BenchParams params = BenchParams.fromSystemProperties();
                 Benchmark.Result result = benchmark.run(stack, params);
                 String section = header(benchmark, started, loadBefore, params) + "\n" + result.markdown();
                 System.out.println();
