@@ -64,23 +64,23 @@ public final class ThroughputBenchmark implements Benchmark<ThroughputBenchmark.
                     "vs no checkpoints", "Flink CPU (cores)", "broker+S3 CPU (cores)", "GC+JIT (cores)", "checkpoints", "output");
             Map<RunConfig, List<Run>> byConfig = runs.stream()
                     .collect(Collectors.groupingBy(Run::config, LinkedHashMap::new, Collectors.toList()));
-            byConfig.forEach((config, rounds) -> {
+            byConfig.forEach((config, measured) -> {
                 double baseline = byConfig.entrySet().stream()
                         .filter(other -> other.getKey().interval().isEmpty() && other.getKey().backend() == config.backend())
                         .mapToDouble(other -> median(other.getValue(), Run::eventsPerSecond)).findFirst().orElse(Double.NaN);
-                double eventsPerSecond = median(rounds, Run::eventsPerSecond);
+                double eventsPerSecond = median(measured, Run::eventsPerSecond);
                 table.row(config.guaranteeLabel(), config.intervalLabel(), config.backend().label(),
                         Numbers.count(eventsPerSecond),
-                        rounds.stream().map(run -> Numbers.count(run.eventsPerSecond())).collect(Collectors.joining(" / ")),
-                        Numbers.count(median(rounds, Run::eventsPerFlinkCpuSecond)),
+                        measured.stream().map(run -> Numbers.count(run.eventsPerSecond())).collect(Collectors.joining(" / ")),
+                        Numbers.count(median(measured, Run::eventsPerFlinkCpuSecond)),
                         config.interval().isEmpty() ? "1.00" : Numbers.ratio(eventsPerSecond / baseline),
-                        Numbers.ratio(median(rounds, run -> run.cpu().flinkSeconds() / run.cpu().wallSeconds())),
-                        Numbers.ratio(median(rounds, run -> run.cpu().servicesSeconds() / run.cpu().wallSeconds())),
-                        Numbers.ratio(median(rounds, run -> run.cpu().vmSeconds() / run.cpu().wallSeconds())),
-                        config.interval().isEmpty() ? "-" : rounds.stream()
+                        Numbers.ratio(median(measured, run -> run.cpu().flinkSeconds() / run.cpu().wallSeconds())),
+                        Numbers.ratio(median(measured, run -> run.cpu().servicesSeconds() / run.cpu().wallSeconds())),
+                        Numbers.ratio(median(measured, run -> run.cpu().vmSeconds() / run.cpu().wallSeconds())),
+                        config.interval().isEmpty() ? "-" : measured.stream()
                                 .map(run -> run.checkpoints().completed() + " (" + run.checkpoints().failed() + " failed)")
                                 .collect(Collectors.joining(" / ")),
-                        rounds.stream().map(run -> run.output().describe()).distinct().collect(Collectors.joining(", ")));
+                        measured.stream().map(run -> run.output().describe()).distinct().collect(Collectors.joining(", ")));
             });
             return "Input: topic of " + Numbers.count(topic.records()) + " records (" + Numbers.count(topic.duplicates()) + " retries, "
                     + Numbers.count(topic.expectedDeadLetters()) + " bad records); every run must commit "
@@ -89,8 +89,8 @@ public final class ThroughputBenchmark implements Benchmark<ThroughputBenchmark.
                     + "the rounds one after the other; the figures are the medians over the rounds.\n\n" + table.toMarkdown();
         }
 
-        private static double median(List<Run> rounds, ToDoubleFunction<Run> figure) {
-            return Numbers.median(rounds.stream().map(run -> figure.applyAsDouble(run)).toList());
+        private static double median(List<Run> measured, ToDoubleFunction<Run> figure) {
+            return Numbers.median(measured.stream().map(figure::applyAsDouble).toList());
         }
     }
 
