@@ -15,6 +15,7 @@ import io.flinkstarters.recovery.internal.RestorePointResolver;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.configuration.ConfigOption;
@@ -52,7 +53,8 @@ public final class FlinkStarters {
 
     /** A new execution environment configured from a loaded configuration. */
     public static StreamExecutionEnvironment environment(Config config) {
-        return StreamExecutionEnvironment.getExecutionEnvironment(settings(config).toConfiguration());
+        return StreamExecutionEnvironment.getExecutionEnvironment(
+                settings(config).toConfiguration());
     }
 
     /** Applies the starters to an existing environment, from the default configuration sources. */
@@ -84,7 +86,8 @@ public final class FlinkStarters {
      * @param section the application's section, or {@code null} for none
      */
     public static <T> ValidatedSettings<T> settings(Config config, ApplicationSection<T> section) {
-        ConfigReader reader = new ConfigReader(config.withFallback(ConfigFactory.defaultReference()).resolve());
+        ConfigReader reader = new ConfigReader(
+                config.withFallback(ConfigFactory.defaultReference()).resolve());
         List<String> roots = new ArrayList<>(List.of("flink"));
         if (section != null) {
             roots.add(section.root());
@@ -100,7 +103,8 @@ public final class FlinkStarters {
 
         // Storage is only touched once the settings are known to be sound.
         initializeFileSystems(checkpoint, passThrough);
-        Optional<RestorePoint> restorePoint = RestorePointResolver.resolve(reader, recovery.restore(), checkpoint.storage());
+        Optional<RestorePoint> restorePoint =
+                RestorePointResolver.resolve(reader, recovery.restore(), checkpoint.storage());
         if (preflight.enabled()) {
             StorageProbe.check(reader, checkpoint, preflight);
             if (section != null) {
@@ -111,11 +115,17 @@ public final class FlinkStarters {
 
         reader.warnings().forEach(warning -> LOG.warn("Flink Starters configuration: {}", warning));
         List<String> described = new ArrayList<>(List.of(
-                CheckpointSettings.PREFIX, RecoverySettings.PREFIX, MetricsSettings.PREFIX, PREFLIGHT, FlinkConfPassThrough.PATH));
+                CheckpointSettings.PREFIX,
+                RecoverySettings.PREFIX,
+                MetricsSettings.PREFIX,
+                PREFLIGHT,
+                FlinkConfPassThrough.PATH));
         roots.stream().skip(1).forEach(described::add);
         String summary = summary(reader, described, restorePoint);
         LOG.info("{}", summary);
-        return new ValidatedSettings<>(new StarterSettings(checkpoint, recovery, metrics, preflight, passThrough, restorePoint, summary), application);
+        return new ValidatedSettings<>(
+                new StarterSettings(checkpoint, recovery, metrics, preflight, passThrough, restorePoint, summary),
+                application);
     }
 
     private static Map<ConfigOption<?>, String> modeledOptions() {
@@ -147,7 +157,9 @@ public final class FlinkStarters {
         }
         summary.append(System.lineSeparator())
                 .append("  restore point: ")
-                .append(restorePoint.map(point -> point.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + point.path()).orElse("none (empty state)"));
+                .append(restorePoint
+                        .map(point -> point.kind().name().toLowerCase(Locale.ROOT) + " " + point.path())
+                        .orElse("none (empty state)"));
         return summary.toString();
     }
 }

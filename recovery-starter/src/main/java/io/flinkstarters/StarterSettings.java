@@ -6,9 +6,11 @@ import io.flinkstarters.config.Secret;
 import io.flinkstarters.metrics.MetricsSettings;
 import io.flinkstarters.recovery.RecoverySettings;
 import io.flinkstarters.recovery.RestorePoint;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -50,8 +52,11 @@ public record StarterSettings(
      */
     public Configuration clusterConfiguration() {
         Map<String, String> all = toConfiguration().toMap();
-        Map<String, String> cluster = new java.util.HashMap<>();
-        Stream.of(CheckpointSettings.CLUSTER_LEVEL_OPTIONS, RecoverySettings.CLUSTER_LEVEL_OPTIONS, MetricsSettings.CLUSTER_LEVEL_OPTIONS)
+        Map<String, String> cluster = new HashMap<>();
+        Stream.of(
+                        CheckpointSettings.CLUSTER_LEVEL_OPTIONS,
+                        RecoverySettings.CLUSTER_LEVEL_OPTIONS,
+                        MetricsSettings.CLUSTER_LEVEL_OPTIONS)
                 .flatMap(Set::stream)
                 .map(ConfigOption::key)
                 .filter(all::containsKey)
@@ -62,9 +67,10 @@ public record StarterSettings(
     /** Like the record's own, but pass-through values of secret keys are masked. */
     @Override
     public String toString() {
-        Map<String, String> maskedPassThrough = new java.util.TreeMap<>();
+        Map<String, String> maskedPassThrough = new TreeMap<>();
         passThrough.forEach((key, value) -> maskedPassThrough.put(key, Secret.isSecretKey(key) ? Secret.MASK : value));
-        return "StarterSettings[checkpoint=" + checkpoint + ", recovery=" + recovery + ", metrics=" + metrics + ", preflight=" + preflight
+        return "StarterSettings[checkpoint=" + checkpoint + ", recovery=" + recovery + ", metrics=" + metrics
+                + ", preflight=" + preflight
                 + ", passThrough=" + maskedPassThrough
                 + ", restorePoint=" + restorePoint + "]";
     }

@@ -1,12 +1,17 @@
 package io.flinkstarters;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.flinkstarters.checkpoint.CheckpointSettings;
+import io.flinkstarters.config.ConfigReader;
+import io.flinkstarters.config.InvalidConfigurationException;
 import io.flinkstarters.config.TestConfigs;
 import io.flinkstarters.recovery.RestorePoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -19,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FlinkStartersTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void combinedConfigurationHasBothStartersAndThePassThroughKeys() {
@@ -36,28 +42,29 @@ class FlinkStartersTest {
     }
 
     /** A test application's own section: {@code demo.rate}. */
-    private static final ApplicationSection<java.time.Duration> DEMO = new ApplicationSection<>() {
+    private static final ApplicationSection<Duration> DEMO = new ApplicationSection<>() {
         @Override
         public String root() {
             return "demo";
         }
 
         @Override
-        public java.time.Duration read(io.flinkstarters.config.ConfigReader reader, io.flinkstarters.checkpoint.CheckpointSettings checkpoint) {
+        public Duration read(ConfigReader reader, CheckpointSettings checkpoint) {
             return reader.positiveDuration("demo.rate");
         }
     };
 
     @Test
     void applicationSectionIsValidatedTogetherWithTheStarters() {
-        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> FlinkStarters.settings(TestConfigs.load(dir, """
+        Throwable thrown = catchThrowable(() -> FlinkStarters.settings(TestConfigs.load(dir, """
                 flink.checkpoint.interval = -1s
                 demo { rate = 0s, rat = 2s }
                 """), DEMO));
 
-        assertThat(((io.flinkstarters.config.InvalidConfigurationException) thrown).problems())
+        assertThat(((InvalidConfigurationException) thrown).problems())
                 .extracting(problem -> problem.key())
-                .containsExactlyInAnyOrder("flink.checkpoint.interval", "flink.checkpoint.storage.dir", "demo.rate", "demo.rat");
+                .containsExactlyInAnyOrder(
+                        "flink.checkpoint.interval", "flink.checkpoint.storage.dir", "demo.rate", "demo.rat");
     }
 
     @Test
@@ -76,37 +83,54 @@ class FlinkStartersTest {
         Path checkpoint = Files.createDirectories(dir.resolve("checkpoints/0123/chk-12"));
         Files.writeString(checkpoint.resolve("_metadata"), "x");
 
-        StarterSettings settings = FlinkStarters.settings(TestConfigs.load(dir, """
+        StarterSettings settings = FlinkStarters.settings(
+                TestConfigs.load(dir, """
                 flink.checkpoint.storage.dir = "%s"
                 flink.recovery.restore { from = latest-retained, allow-non-restored-state = true, claim-mode = claim }
                 """.formatted(dir.resolve("checkpoints").toUri())));
 
-        assertThat(settings.restorePoint()).get().extracting(RestorePoint::path).asString().endsWith("/0123/chk-12");
+        assertThat(settings.restorePoint())
+                .get()
+                .extracting(RestorePoint::path)
+                .asString()
+                .endsWith("/0123/chk-12");
         Configuration flink = settings.toConfiguration();
         assertThat(flink.get(StateRecoveryOptions.SAVEPOINT_PATH)).endsWith("/0123/chk-12");
-        assertThat(flink.get(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE)).isTrue();
+        assertThat(flink.get(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE))
+                .isTrue();
         assertThat(flink.get(StateRecoveryOptions.RESTORE_MODE)).isEqualTo(RecoveryClaimMode.CLAIM);
         assertThat(settings.describe()).contains("restore point: checkpoint ").contains("/0123/chk-12");
     }
 
     @Test
     void latestRetainedOnAFirstDeploymentStartsEmpty() {
-        StarterSettings settings = FlinkStarters.settings(TestConfigs.load(dir, """
+        StarterSettings settings = FlinkStarters.settings(
+                TestConfigs.load(dir, """
                 flink.checkpoint.storage.dir = "%s"
                 flink.recovery.restore.from = latest-retained
                 """.formatted(dir.resolve("checkpoints").toUri())));
 
         assertThat(settings.restorePoint()).isEmpty();
-        assertThat(settings.toConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH)).isEmpty();
+        assertThat(settings.toConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH))
+                .isEmpty();
         assertThat(settings.describe()).contains("restore point: none (empty state)");
     }
 
     @Test
     void describeShowsEffectiveSettingsWithOriginsAndNoSecrets() {
-        StarterSettings settings = FlinkStarters.settings(TestConfigs.load(dir, """
+        StarterSettings settings = FlinkStarters.settings(TestConfigs.load(
+                dir,
+                """
                 flink.checkpoint.storage.dir = "file:///tmp/checkpoints"
                 flink.conf { "security.ssl.internal.keystore-password" = hunter22 }
-                """, Map.of("FLINK_RESTART_ATTEMPTS", "5", "FLINK_S3_SECRET_KEY", "env-secret", "FLINK_S3_ACCESS_KEY", "AKIAEXAMPLE")));
+                """,
+                Map.of(
+                        "FLINK_RESTART_ATTEMPTS",
+                        "5",
+                        "FLINK_S3_SECRET_KEY",
+                        "env-secret",
+                        "FLINK_S3_ACCESS_KEY",
+                        "AKIAEXAMPLE")));
 
         assertThat(settings.describe())
                 .contains("flink.recovery.restart-strategy.fixed-delay.attempts = 5 (env FLINK_RESTART_ATTEMPTS)")
@@ -121,8 +145,10 @@ class FlinkStartersTest {
         Path checkpoints = dir.resolve("checkpoints");
         Path savepoints = dir.resolve("savepoints");
 
-        FlinkStarters.settings(TestConfigs.load(dir, "flink.checkpoint.storage { dir = \"%s\", savepoint-dir = \"%s\" }"
-                .formatted(checkpoints.toUri(), savepoints.toUri())));
+        FlinkStarters.settings(TestConfigs.load(
+                dir,
+                "flink.checkpoint.storage { dir = \"%s\", savepoint-dir = \"%s\" }"
+                        .formatted(checkpoints.toUri(), savepoints.toUri())));
 
         assertThat(checkpoints).as("probed, so created").isDirectory().isEmptyDirectory();
         assertThat(savepoints).isDirectory().isEmptyDirectory();
@@ -130,18 +156,21 @@ class FlinkStartersTest {
 
     @Test
     void preflightNamesTheStorageThatCannotBeWritten() throws Exception {
-        Path file = java.nio.file.Files.writeString(dir.resolve("not-a-directory"), "x");
+        Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
         String unwritable = file.resolve("checkpoints").toUri().toString();
 
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> FlinkStarters.settings(TestConfigs.load(dir,
-                        "flink.checkpoint.storage.dir = \"" + unwritable + "\""))))
-                .isInstanceOf(io.flinkstarters.config.InvalidConfigurationException.class)
-                .hasMessageContaining("flink.checkpoint.storage.dir = " + unwritable + " (" + dir.resolve("application.conf") + ":1): is not writable:"
+        assertThat(catchThrowable(() -> FlinkStarters.settings(
+                        TestConfigs.load(dir, "flink.checkpoint.storage.dir = \"" + unwritable + "\""))))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("flink.checkpoint.storage.dir = " + unwritable + " ("
+                        + dir.resolve("application.conf") + ":1): is not writable:"
                         + " could not write and delete a probe object there (FileAlreadyExistsException: " + file + ")")
                 .hasMessageContaining("(to submit anyway, set flink.starters.preflight.enabled = false)");
 
-        StarterSettings unchecked = FlinkStarters.settings(TestConfigs.load(dir,
-                "flink.checkpoint.storage.dir = \"" + unwritable + "\"\n", Map.of("FLINK_PREFLIGHT_ENABLED", "false")));
+        StarterSettings unchecked = FlinkStarters.settings(TestConfigs.load(
+                dir,
+                "flink.checkpoint.storage.dir = \"" + unwritable + "\"\n",
+                Map.of("FLINK_PREFLIGHT_ENABLED", "false")));
         assertThat(unchecked.preflight().enabled()).isFalse();
     }
 }

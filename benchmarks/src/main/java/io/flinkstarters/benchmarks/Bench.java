@@ -24,7 +24,8 @@ public final class Bench {
 
     /** Every benchmark, in the order {@code all} runs them. */
     static List<Benchmark<?>> all() {
-        return List.of(new ThroughputBenchmark(), new RecoveryBenchmark(), new CheckpointBenchmark(), new DecodeRunner());
+        return List.of(
+                new ThroughputBenchmark(), new RecoveryBenchmark(), new CheckpointBenchmark(), new DecodeRunner());
     }
 
     private Bench() {}
@@ -43,8 +44,9 @@ public final class Bench {
         }
         boolean smoke = BenchParams.fromSystemProperties().isSmoke();
         ResultsDoc doc = smoke ? null : new ResultsDoc(Path.of(System.getProperty("bench.doc", "docs/BENCHMARKS.md")));
-        Progress.say("benchmarks %s on %s; load average %s", selected.stream().map(Benchmark::name).toList(), Machine.describe(),
-                Machine.loadAverage());
+        Progress.say(
+                "benchmarks %s on %s; load average %s",
+                selected.stream().map(Benchmark::name).toList(), Machine.describe(), Machine.loadAverage());
         BenchStack stack = selected.stream().anyMatch(Benchmark::needsStack) ? BenchStack.start() : null;
         try {
             for (Benchmark<?> benchmark : selected) {
@@ -74,7 +76,8 @@ public final class Bench {
         long seconds = ChronoUnit.SECONDS.between(started, Instant.now());
         return "Measured " + started.truncatedTo(ChronoUnit.SECONDS) + " in " + seconds + " s on " + Machine.describe()
                 + "; load average " + loadBefore + " before, " + Machine.loadAverage() + " after.\n"
-                + "Command: `./mvnw -B -q -pl benchmarks -am -Pbench " + benchmark.mavenPhase() + " -Dbench=" + benchmark.name()
+                + "Command: `./mvnw -B -q -pl benchmarks -am -Pbench " + benchmark.mavenPhase() + " -Dbench="
+                + benchmark.name()
                 + (params.describe().isEmpty() ? "" : " -Dbench.args=\"" + params.describe() + "\"") + "`\n";
     }
 }

@@ -26,7 +26,8 @@ public final class BenchParams {
     /** Full-run defaults, overridden by {@code bench.*} system properties. */
     public static BenchParams fromSystemProperties() {
         Map<String, String> overrides = new LinkedHashMap<>();
-        System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith("bench."))
+        System.getProperties().stringPropertyNames().stream()
+                .filter(key -> key.startsWith("bench."))
                 .forEach(key -> overrides.put(key.substring("bench.".length()), System.getProperty(key)));
         return new BenchParams(Boolean.parseBoolean(overrides.getOrDefault("smoke", "false")), overrides);
     }
@@ -58,13 +59,20 @@ public final class BenchParams {
 
     /** A comma-separated list; empty items are dropped, so an empty value is an empty list. */
     public List<String> list(String name, String full, String smoke) {
-        return Arrays.stream(string(name, full, smoke).split(",")).map(String::trim).filter(item -> !item.isEmpty()).toList();
+        return Arrays.stream(string(name, full, smoke).split(","))
+                .map(String::trim)
+                .filter(item -> !item.isEmpty())
+                .toList();
     }
 
     /** The parameters read so far, as {@code -Dbench.name=value} (what reproduces the run). */
     public String describe() {
         StringBuilder out = new StringBuilder();
-        used.forEach((name, value) -> out.append(out.isEmpty() ? "" : " ").append("-Dbench.").append(name).append('=').append(value));
+        used.forEach((name, value) -> out.append(out.isEmpty() ? "" : " ")
+                .append("-Dbench.")
+                .append(name)
+                .append('=')
+                .append(value));
         return out.toString();
     }
 
@@ -74,7 +82,8 @@ public final class BenchParams {
         try {
             return parse.apply(value);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("bench." + name + " = '" + value + "' is not valid: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "bench." + name + " = '" + value + "' is not valid: " + e.getMessage(), e);
         }
     }
 

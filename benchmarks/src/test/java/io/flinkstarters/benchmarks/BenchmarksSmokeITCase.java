@@ -42,9 +42,17 @@ class BenchmarksSmokeITCase {
         assertThat(results.runs()).hasSize(3); // no checkpoints, at-least-once, exactly-once; one backend, one interval
         for (ThroughputBenchmark.Run run : results.runs()) {
             assertThat(run.eventsPerSecond()).as(run.config().id()).isPositive().isFinite();
-            assertThat(run.eventsPerFlinkCpuSecond()).as(run.config().id()).isPositive().isFinite();
-            assertThat(run.cpu().flinkSeconds()).as("Flink's CPU is told from the services'").isPositive().isLessThan(run.cpu().processSeconds());
-            assertThat(run.output().exact()).as(run.config().id() + ": " + run.output().describe()).isTrue();
+            assertThat(run.eventsPerFlinkCpuSecond())
+                    .as(run.config().id())
+                    .isPositive()
+                    .isFinite();
+            assertThat(run.cpu().flinkSeconds())
+                    .as("Flink's CPU is told from the services'")
+                    .isPositive()
+                    .isLessThan(run.cpu().processSeconds());
+            assertThat(run.output().exact())
+                    .as(run.config().id() + ": " + run.output().describe())
+                    .isTrue();
         }
         assertThat(results.markdown()).contains("| exactly-once | 1 s | hashmap |");
     }
@@ -53,16 +61,25 @@ class BenchmarksSmokeITCase {
     void recoveryPhasesAreOrderedAndAddUpToTheTotal() throws Exception {
         RecoveryBenchmark.Results results = new RecoveryBenchmark().run(stack, SMOKE);
 
-        // The process-kill row is not smoked: a process cluster, a flink run and a replacement TaskManager take about a minute.
-        assertThat(results.faults()).extracting(RecoveryBenchmark.FaultResults::fault).containsExactly("operator exception",
-                "TaskManager loss (MiniCluster)");
+        // The process-kill row is not smoked: a process cluster, a flink run and a replacement TaskManager take about a
+        // minute.
+        assertThat(results.faults())
+                .extracting(RecoveryBenchmark.FaultResults::fault)
+                .containsExactly("operator exception", "TaskManager loss (MiniCluster)");
         for (RecoveryBenchmark.FaultResults fault : results.faults()) {
             assertThat(fault.recoveries()).as(fault.fault()).hasSize(1);
             for (Recovery recovery : fault.recoveries()) {
-                assertThat(recovery.detectionMillis()).as(fault.fault() + " detection").isNotNegative();
-                assertThat(recovery.restartMillis()).as(fault.fault() + " restart").isPositive();
-                assertThat(recovery.catchUpMillis()).as(fault.fault() + " catch-up").isNotNegative();
-                assertThat(recovery.detectionMillis() + recovery.restartMillis() + recovery.catchUpMillis()).isEqualTo(recovery.totalMillis());
+                assertThat(recovery.detectionMillis())
+                        .as(fault.fault() + " detection")
+                        .isNotNegative();
+                assertThat(recovery.restartMillis())
+                        .as(fault.fault() + " restart")
+                        .isPositive();
+                assertThat(recovery.catchUpMillis())
+                        .as(fault.fault() + " catch-up")
+                        .isNotNegative();
+                assertThat(recovery.detectionMillis() + recovery.restartMillis() + recovery.catchUpMillis())
+                        .isEqualTo(recovery.totalMillis());
             }
         }
         assertThat(results.markdown()).doesNotContain("not yet measured");
@@ -76,9 +93,13 @@ class BenchmarksSmokeITCase {
         for (CheckpointBenchmark.BackendRun run : results.runs()) {
             assertThat(run.growth()).as(run.backend().label()).isNotEmpty();
             assertThat(run.steady()).as(run.backend().label()).hasSize(2);
-            assertThat(run.growth().get(run.growth().size() - 1).stateSize()).as(run.backend().label()).isPositive();
-            assertThat(run.steady()).allSatisfy(checkpoint -> assertThat(checkpoint.checkpointedSize()).isPositive()
-                    .isLessThanOrEqualTo(checkpoint.stateSize()));
+            assertThat(run.growth().get(run.growth().size() - 1).stateSize())
+                    .as(run.backend().label())
+                    .isPositive();
+            assertThat(run.steady())
+                    .allSatisfy(checkpoint -> assertThat(checkpoint.checkpointedSize())
+                            .isPositive()
+                            .isLessThanOrEqualTo(checkpoint.stateSize()));
         }
     }
 
@@ -86,8 +107,15 @@ class BenchmarksSmokeITCase {
     void decodeRunsEveryPathUnderJmh() throws Exception {
         DecodeRunner.Results results = new DecodeRunner().run(null, SMOKE);
 
-        assertThat(results.nanosPerRecord()).containsOnlyKeys("jobDecoder", "avroGuardedReader", "specificReader",
-                "specificReaderReusingRecord", "handWrittenLoop");
-        results.nanosPerRecord().values().forEach(score -> assertThat(score[0]).isPositive().isFinite());
+        assertThat(results.nanosPerRecord())
+                .containsOnlyKeys(
+                        "jobDecoder",
+                        "avroGuardedReader",
+                        "specificReader",
+                        "specificReaderReusingRecord",
+                        "handWrittenLoop");
+        results.nanosPerRecord()
+                .values()
+                .forEach(score -> assertThat(score[0]).isPositive().isFinite());
     }
 }

@@ -1,6 +1,5 @@
 package io.flinkstarters.checkpoint;
 
-import static io.flinkstarters.checkpoint.CheckpointSettings.ALIGNED_TIMEOUT;
 import static io.flinkstarters.checkpoint.CheckpointSettings.BLOOM_FILTER;
 import static io.flinkstarters.checkpoint.CheckpointSettings.INCREMENTAL;
 import static io.flinkstarters.checkpoint.CheckpointSettings.INTERVAL;
@@ -21,6 +20,7 @@ import static io.flinkstarters.checkpoint.CheckpointSettings.UNALIGNED_ENABLED;
 import io.flinkstarters.config.ConfigReader;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.Locale;
 import org.apache.flink.core.execution.CheckpointingMode;
 
@@ -58,12 +58,15 @@ final class CheckpointRules {
     }
 
     private void retentionNeedsDirectory() {
-        if (reader.valid(RETENTION) && settings.retention() != Retention.NONE && settings.storage().dir().isEmpty()) {
+        if (reader.valid(RETENTION)
+                && settings.retention() != Retention.NONE
+                && settings.storage().dir().isEmpty()) {
             reader.reject(
                     STORAGE_DIR,
                     RETENTION + " is " + reader.displayValue(RETENTION)
                             + ", which needs a checkpoint directory: set " + STORAGE_DIR
-                            + " (env FLINK_CHECKPOINT_STORAGE), e.g. s3://bucket/checkpoints, or set " + RETENTION + " = none");
+                            + " (env FLINK_CHECKPOINT_STORAGE), e.g. s3://bucket/checkpoints, or set " + RETENTION
+                            + " = none");
         }
     }
 
@@ -72,10 +75,14 @@ final class CheckpointRules {
             return;
         }
         if (reader.valid(MODE) && settings.mode() != CheckpointingMode.EXACTLY_ONCE) {
-            reader.reject(UNALIGNED_ENABLED, "unaligned checkpoints need " + MODE + " = exactly-once (it is " + reader.displayValue(MODE) + ")");
+            reader.reject(
+                    UNALIGNED_ENABLED,
+                    "unaligned checkpoints need " + MODE + " = exactly-once (it is " + reader.displayValue(MODE) + ")");
         }
         if (reader.valid(MAX_CONCURRENT) && settings.maxConcurrent() != 1) {
-            reader.reject(UNALIGNED_ENABLED, "unaligned checkpoints need " + MAX_CONCURRENT + " = 1 (it is " + settings.maxConcurrent() + ")");
+            reader.reject(
+                    UNALIGNED_ENABLED,
+                    "unaligned checkpoints need " + MAX_CONCURRENT + " = 1 (it is " + settings.maxConcurrent() + ")");
         }
     }
 
@@ -94,14 +101,15 @@ final class CheckpointRules {
                 && !settings.stateBackend().isRocksDb()) {
             reader.reject(
                     key,
-                    what + " " + STATE_BACKEND_TYPE + " = rocksdb (it is "
-                            + reader.displayValue(STATE_BACKEND_TYPE) + " from " + reader.origin(STATE_BACKEND_TYPE) + ")");
+                    what + " " + STATE_BACKEND_TYPE + " = rocksdb (it is " + reader.displayValue(STATE_BACKEND_TYPE)
+                            + " from " + reader.origin(STATE_BACKEND_TYPE) + ")");
         }
     }
 
     private void backendOnClassPath() {
         StateBackendType type = settings.stateBackend().type();
-        if (reader.valid(STATE_BACKEND_TYPE) && !type.isAvailable(Thread.currentThread().getContextClassLoader())) {
+        if (reader.valid(STATE_BACKEND_TYPE)
+                && !type.isAvailable(Thread.currentThread().getContextClassLoader())) {
             reader.reject(
                     STATE_BACKEND_TYPE,
                     "the " + type.flinkName() + " state backend is not on the class path: add " + type.artifact()
@@ -110,8 +118,14 @@ final class CheckpointRules {
     }
 
     private void directoriesAreUsable() {
-        settings.storage().dir().flatMap(CheckpointSettings::directoryProblem).ifPresent(problem -> reader.reject(STORAGE_DIR, problem));
-        settings.storage().savepointDir().flatMap(CheckpointSettings::directoryProblem).ifPresent(problem -> reader.reject(SAVEPOINT_DIR, problem));
+        settings.storage()
+                .dir()
+                .flatMap(CheckpointSettings::directoryProblem)
+                .ifPresent(problem -> reader.reject(STORAGE_DIR, problem));
+        settings.storage()
+                .savepointDir()
+                .flatMap(CheckpointSettings::directoryProblem)
+                .ifPresent(problem -> reader.reject(SAVEPOINT_DIR, problem));
     }
 
     private void s3EndpointIsUsable() {
@@ -130,18 +144,23 @@ final class CheckpointRules {
             return;
         }
         if (!settings.storage().usesS3()) {
-            reader.warn(S3_ENDPOINT, "is set but neither " + STORAGE_DIR + " nor " + SAVEPOINT_DIR + " is an s3:// or s3a:// URI");
-        } else if (settings.s3().accessKey().isEmpty() || settings.s3().secretKey().isEmpty()) {
+            reader.warn(
+                    S3_ENDPOINT,
+                    "is set but neither " + STORAGE_DIR + " nor " + SAVEPOINT_DIR + " is an s3:// or s3a:// URI");
+        } else if (settings.s3().accessKey().isEmpty()
+                || settings.s3().secretKey().isEmpty()) {
             reader.reject(
                     S3_ENDPOINT,
                     "a custom S3 endpoint needs credentials: set " + S3_ACCESS_KEY + " and " + S3_SECRET_KEY
                             + " (env FLINK_S3_ACCESS_KEY, FLINK_S3_SECRET_KEY)");
         }
-        if (reader.valid(S3_PATH_STYLE_ACCESS) && !settings.s3().pathStyleAccess() && needsPathStyle(endpoint.getHost())) {
+        if (reader.valid(S3_PATH_STYLE_ACCESS)
+                && !settings.s3().pathStyleAccess()
+                && needsPathStyle(endpoint.getHost())) {
             reader.reject(
                     S3_PATH_STYLE_ACCESS,
-                    "must be true for the endpoint " + endpoint.getHost()
-                            + ": without it S3A looks up <bucket>." + endpoint.getHost() + " and retries for minutes");
+                    "must be true for the endpoint " + endpoint.getHost() + ": without it S3A looks up <bucket>."
+                            + endpoint.getHost() + " and retries for minutes");
         }
     }
 
@@ -158,7 +177,7 @@ final class CheckpointRules {
         try {
             InetAddress.getByName(host);
             return true;
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             return false;
         }
     }

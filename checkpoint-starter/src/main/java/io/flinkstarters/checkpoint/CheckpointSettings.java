@@ -120,30 +120,29 @@ public record CheckpointSettings(
      */
     public static CheckpointSettings read(ConfigReader reader) {
         Duration interval = reader.positiveDuration(INTERVAL);
-        CheckpointSettings settings =
-                new CheckpointSettings(
-                        reader.bool(ENABLED),
-                        interval,
-                        reader.choice(MODE, CheckpointingMode.class),
-                        reader.positiveDuration(TIMEOUT),
-                        minPause(reader, interval),
-                        reader.intAtLeast(MAX_CONCURRENT, 1),
-                        reader.intAtLeast(TOLERABLE_FAILURES, 0),
-                        reader.choice(RETENTION, Retention.class),
-                        reader.intAtLeast(RETAINED, 1),
-                        new UnalignedSettings(reader.bool(UNALIGNED_ENABLED), reader.nonNegativeDuration(ALIGNED_TIMEOUT)),
-                        new StateBackendSettings(
-                                reader.choice(STATE_BACKEND_TYPE, StateBackendType.class),
-                                reader.bool(INCREMENTAL),
-                                reader.bool(LOCAL_RECOVERY),
-                                reader.bool(BLOOM_FILTER),
-                                reader.choice(TIMERS, TimerStore.class)),
-                        new StorageSettings(reader.optionalString(STORAGE_DIR), reader.optionalString(SAVEPOINT_DIR)),
-                        new S3Settings(
-                                reader.optionalString(S3_ENDPOINT),
-                                reader.bool(S3_PATH_STYLE_ACCESS),
-                                reader.optionalSecret(S3_ACCESS_KEY),
-                                reader.optionalSecret(S3_SECRET_KEY)));
+        CheckpointSettings settings = new CheckpointSettings(
+                reader.bool(ENABLED),
+                interval,
+                reader.choice(MODE, CheckpointingMode.class),
+                reader.positiveDuration(TIMEOUT),
+                minPause(reader, interval),
+                reader.intAtLeast(MAX_CONCURRENT, 1),
+                reader.intAtLeast(TOLERABLE_FAILURES, 0),
+                reader.choice(RETENTION, Retention.class),
+                reader.intAtLeast(RETAINED, 1),
+                new UnalignedSettings(reader.bool(UNALIGNED_ENABLED), reader.nonNegativeDuration(ALIGNED_TIMEOUT)),
+                new StateBackendSettings(
+                        reader.choice(STATE_BACKEND_TYPE, StateBackendType.class),
+                        reader.bool(INCREMENTAL),
+                        reader.bool(LOCAL_RECOVERY),
+                        reader.bool(BLOOM_FILTER),
+                        reader.choice(TIMERS, TimerStore.class)),
+                new StorageSettings(reader.optionalString(STORAGE_DIR), reader.optionalString(SAVEPOINT_DIR)),
+                new S3Settings(
+                        reader.optionalString(S3_ENDPOINT),
+                        reader.bool(S3_PATH_STYLE_ACCESS),
+                        reader.optionalSecret(S3_ACCESS_KEY),
+                        reader.optionalSecret(S3_SECRET_KEY)));
         new CheckpointRules(reader, settings).check();
         return settings;
     }
@@ -187,9 +186,11 @@ public record CheckpointSettings(
         configuration.set(StateRecoveryOptions.LOCAL_RECOVERY, stateBackend.localRecovery());
         if (stateBackend.isRocksDb()) {
             configuration.set(RocksDbOptions.USE_BLOOM_FILTER, stateBackend.bloomFilter());
-            configuration.set(RocksDbOptions.TIMER_SERVICE_FACTORY, stateBackend.timers().flinkName());
+            configuration.set(
+                    RocksDbOptions.TIMER_SERVICE_FACTORY, stateBackend.timers().flinkName());
         }
-        configuration.set(CheckpointingOptions.CHECKPOINT_STORAGE, storage.dir().isPresent() ? "filesystem" : "jobmanager");
+        configuration.set(
+                CheckpointingOptions.CHECKPOINT_STORAGE, storage.dir().isPresent() ? "filesystem" : "jobmanager");
         storage.dir().ifPresent(dir -> configuration.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir));
         storage.savepointDir().ifPresent(dir -> configuration.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, dir));
         s3.endpoint().ifPresent(endpoint -> configuration.set(S3Options.ENDPOINT, endpoint));
@@ -206,9 +207,11 @@ public record CheckpointSettings(
         try {
             URI uri = new Path(dir).toUri();
             if (uri.getScheme() == null && !uri.getPath().startsWith("/")) {
-                return Optional.of("must be an absolute path or a URI such as s3://bucket/checkpoints or file:///var/flink/checkpoints");
+                return Optional.of(
+                        "must be an absolute path or a URI such as s3://bucket/checkpoints or file:///var/flink/checkpoints");
             }
-            if (StorageSettings.isS3(dir) && (uri.getAuthority() == null || uri.getAuthority().isBlank())) {
+            if (StorageSettings.isS3(dir)
+                    && (uri.getAuthority() == null || uri.getAuthority().isBlank())) {
                 return Optional.of("must name a bucket, e.g. s3://bucket/checkpoints");
             }
             return Optional.empty();

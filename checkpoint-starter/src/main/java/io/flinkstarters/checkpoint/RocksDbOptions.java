@@ -10,14 +10,18 @@ import org.apache.flink.configuration.ConfigOptions;
  */
 public final class RocksDbOptions {
 
-    public static final ConfigOption<Boolean> USE_BLOOM_FILTER =
-            ConfigOptions.key("state.backend.rocksdb.use-bloom-filter").booleanType().defaultValue(false)
-                    .withDescription("Write a Bloom filter into every new SST file.");
+    public static final ConfigOption<Boolean> USE_BLOOM_FILTER = ConfigOptions.key(
+                    "state.backend.rocksdb.use-bloom-filter")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Write a Bloom filter into every new SST file.");
 
     /** Flink's option is an enum (HEAP, ROCKSDB); Flink parses the string this starter writes. */
-    public static final ConfigOption<String> TIMER_SERVICE_FACTORY =
-            ConfigOptions.key("state.backend.rocksdb.timer-service.factory").stringType().defaultValue("ROCKSDB")
-                    .withDescription("Where RocksDB keeps timers: HEAP or ROCKSDB.");
+    public static final ConfigOption<String> TIMER_SERVICE_FACTORY = ConfigOptions.key(
+                    "state.backend.rocksdb.timer-service.factory")
+            .stringType()
+            .defaultValue("ROCKSDB")
+            .withDescription("Where RocksDB keeps timers: HEAP or ROCKSDB.");
 
     private RocksDbOptions() {}
 }

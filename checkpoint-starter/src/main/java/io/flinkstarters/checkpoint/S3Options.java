@@ -9,12 +9,15 @@ import org.apache.flink.configuration.ConfigOptions;
  */
 public final class S3Options {
 
-    public static final ConfigOption<String> ENDPOINT =
-            ConfigOptions.key("s3.endpoint").stringType().noDefaultValue().withDescription("S3 endpoint URL, e.g. a MinIO server.");
+    public static final ConfigOption<String> ENDPOINT = ConfigOptions.key("s3.endpoint")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("S3 endpoint URL, e.g. a MinIO server.");
 
-    public static final ConfigOption<Boolean> PATH_STYLE_ACCESS =
-            ConfigOptions.key("s3.path.style.access").booleanType().defaultValue(false)
-                    .withDescription("Address buckets as endpoint/bucket instead of bucket.endpoint.");
+    public static final ConfigOption<Boolean> PATH_STYLE_ACCESS = ConfigOptions.key("s3.path.style.access")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Address buckets as endpoint/bucket instead of bucket.endpoint.");
 
     public static final ConfigOption<String> ACCESS_KEY =
             ConfigOptions.key("s3.access-key").stringType().noDefaultValue().withDescription("S3 access key.");

@@ -8,8 +8,8 @@ package io.flinkstarters.checkpoint;
  * @param bloomFilter keep a Bloom filter in every SST file, so lookups of absent keys skip the files (RocksDB only)
  * @param timers where RocksDB keeps timers (hashmap always keeps them on the heap)
  */
-public record StateBackendSettings(StateBackendType type, boolean incremental, boolean localRecovery, boolean bloomFilter,
-                                   TimerStore timers) {
+public record StateBackendSettings(
+        StateBackendType type, boolean incremental, boolean localRecovery, boolean bloomFilter, TimerStore timers) {
 
     /** Whether the RocksDB-only settings apply. */
     public boolean isRocksDb() {

@@ -3,7 +3,10 @@ package io.flinkstarters.checkpoint;
 /** Where keyed state lives between checkpoints. */
 public enum StateBackendType {
     /** On local disk in RocksDB: large state, incremental checkpoints. */
-    ROCKSDB("rocksdb", "org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend", "org.apache.flink:flink-statebackend-rocksdb"),
+    ROCKSDB(
+            "rocksdb",
+            "org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend",
+            "org.apache.flink:flink-statebackend-rocksdb"),
     /** On the JVM heap: fastest, bounded by memory, full checkpoints. */
     HASHMAP("hashmap", null, null);
 

@@ -16,7 +16,8 @@ public record StorageSettings(Optional<String> dir, Optional<String> savepointDi
 
     /** Whether either directory is on S3. */
     public boolean usesS3() {
-        return dir.filter(StorageSettings::isS3).isPresent() || savepointDir.filter(StorageSettings::isS3).isPresent();
+        return dir.filter(StorageSettings::isS3).isPresent()
+                || savepointDir.filter(StorageSettings::isS3).isPresent();
     }
 
     static boolean isS3(String uri) {

@@ -3,10 +3,13 @@ package io.flinkstarters.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
 import io.flinkstarters.config.internal.Origins;
 import io.flinkstarters.config.internal.ReferenceCatalog;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Loads the one HOCON tree the starters read, with this precedence (highest first):
@@ -42,44 +45,40 @@ public final class ConfigLoader {
     }
 
     /** An application configuration file (instead of {@code application.conf}) over the defaults. */
-    public static Config load(java.nio.file.Path applicationFile, Map<String, String> environment) {
-        return guard(
-                () -> load(
-                        ConfigFactory.parseFile(
-                                applicationFile.toFile(), com.typesafe.config.ConfigParseOptions.defaults().setAllowMissing(false)),
-                        environment));
+    public static Config load(Path applicationFile, Map<String, String> environment) {
+        return guard(() -> load(
+                ConfigFactory.parseFile(
+                        applicationFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)),
+                environment));
     }
 
     /** A given application configuration (for example parsed from a string or file) over the defaults. */
     public static Config load(Config application, Map<String, String> environment) {
-        return guard(
-                () -> {
-                    Config reference = ConfigFactory.defaultReference();
-                    return ConfigFactory.defaultOverrides()
-                            .withFallback(environmentLayer(ReferenceCatalog.of(reference), environment))
-                            .withFallback(application)
-                            .withFallback(reference)
-                            .resolve();
-                });
+        return guard(() -> {
+            Config reference = ConfigFactory.defaultReference();
+            return ConfigFactory.defaultOverrides()
+                    .withFallback(environmentLayer(ReferenceCatalog.of(reference), environment))
+                    .withFallback(application)
+                    .withFallback(reference)
+                    .resolve();
+        });
     }
 
     /** The values of bound environment variables, each with its variable as origin. */
     private static Config environmentLayer(ReferenceCatalog catalog, Map<String, String> environment) {
         Config layer = ConfigFactory.empty();
         for (ReferenceCatalog.Entry entry : catalog.entries()) {
-            if (entry.envVar().isPresent() && environment.containsKey(entry.envVar().get())) {
+            if (entry.envVar().isPresent()
+                    && environment.containsKey(entry.envVar().get())) {
                 String variable = entry.envVar().get();
-                layer =
-                        layer.withFallback(
-                                ConfigFactory.parseMap(
-                                        Map.of(entry.path(), environment.get(variable)),
-                                        Origins.ENV_PREFIX + variable));
+                layer = layer.withFallback(ConfigFactory.parseMap(
+                        Map.of(entry.path(), environment.get(variable)), Origins.ENV_PREFIX + variable));
             }
         }
         return layer;
     }
 
-    private static Config guard(java.util.function.Supplier<Config> loading) {
+    private static Config guard(Supplier<Config> loading) {
         try {
             return loading.get();
         } catch (ConfigException e) {

@@ -18,10 +18,10 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.function.Function;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -101,7 +101,10 @@ public final class ConfigReader {
 
     private static <E extends Enum<E>> E parseChoice(String text, Class<E> type) {
         String constant = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-        return Arrays.stream(type.getEnumConstants()).filter(value -> value.name().equals(constant)).findFirst().orElse(null);
+        return Arrays.stream(type.getEnumConstants())
+                .filter(value -> value.name().equals(constant))
+                .findFirst()
+                .orElse(null);
     }
 
     /** A string that may be {@code null}; blank counts as a problem, as it is always a mistake. */
@@ -162,11 +165,15 @@ public final class ConfigReader {
 
     /** Whether the key holds a value other than its {@code reference.conf} default. */
     public boolean isExplicit(String key) {
-        return valueAt(key).map(value -> !Origins.describe(value.origin()).endsWith("(default)")).orElse(false);
+        return valueAt(key)
+                .map(value -> !Origins.describe(value.origin()).endsWith("(default)"))
+                .orElse(false);
     }
 
     public boolean isNull(String key) {
-        return valueAt(key).map(value -> value.valueType() == ConfigValueType.NULL).orElse(true);
+        return valueAt(key)
+                .map(value -> value.valueType() == ConfigValueType.NULL)
+                .orElse(true);
     }
 
     /** Where the key's value came from: {@code application.conf:12}, {@code env FLINK_X}, ... */
@@ -197,10 +204,11 @@ public final class ConfigReader {
      * pass-through Flink options); secrets masked.
      */
     public List<String> describeAll(String... paths) {
-        List<String> known = catalog().entries().stream().map(ReferenceCatalog.Entry::path).toList();
-        Comparator<String> referenceOrder =
-                Comparator.comparingInt((String key) -> known.contains(key) ? known.indexOf(key) : Integer.MAX_VALUE)
-                        .thenComparing(Comparator.naturalOrder());
+        List<String> known =
+                catalog().entries().stream().map(ReferenceCatalog.Entry::path).toList();
+        Comparator<String> referenceOrder = Comparator.comparingInt(
+                        (String key) -> known.contains(key) ? known.indexOf(key) : Integer.MAX_VALUE)
+                .thenComparing(Comparator.naturalOrder());
         List<String> lines = new ArrayList<>();
         for (String path : paths) {
             List<String> leaves = new ArrayList<>();

@@ -24,11 +24,10 @@ public final class InvalidConfigurationException extends IllegalArgumentExceptio
     }
 
     private static String render(List<Problem> problems) {
-        String header =
-                "Invalid Flink Starters configuration ("
-                        + problems.size()
-                        + (problems.size() == 1 ? " problem" : " problems")
-                        + "):";
+        String header = "Invalid Flink Starters configuration ("
+                + problems.size()
+                + (problems.size() == 1 ? " problem" : " problems")
+                + "):";
         return problems.stream()
                 .map(problem -> "  - " + problem)
                 .collect(Collectors.joining(System.lineSeparator(), header + System.lineSeparator(), ""));

@@ -34,9 +34,7 @@ public final class Secret {
      */
     public static boolean isSecretKey(String key) {
         String lower = key.toLowerCase(Locale.ROOT);
-        return GlobalConfiguration.isSensitive(key)
-                || lower.endsWith("access-key")
-                || lower.endsWith("access.key");
+        return GlobalConfiguration.isSensitive(key) || lower.endsWith("access-key") || lower.endsWith("access.key");
     }
 
     @Override

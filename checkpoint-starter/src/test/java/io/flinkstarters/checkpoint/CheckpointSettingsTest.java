@@ -1,7 +1,6 @@
 package io.flinkstarters.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flinkstarters.config.InvalidConfigurationException;
 import io.flinkstarters.config.Problem;
@@ -24,7 +23,8 @@ class CheckpointSettingsTest {
 
     private static final String WITH_DIR = "flink.checkpoint.storage.dir = \"file:///tmp/checkpoints\"\n";
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private CheckpointSettings settings(String hocon) {
         return CheckpointSettings.from(TestConfigs.load(dir, hocon));
@@ -61,7 +61,8 @@ class CheckpointSettingsTest {
         assertThat(settings.retention()).isEqualTo(Retention.RETAIN_ON_CANCELLATION);
         assertThat(settings.retained()).isEqualTo(1);
         assertThat(settings.unaligned()).isEqualTo(new UnalignedSettings(false, Duration.ZERO));
-        assertThat(settings.stateBackend()).isEqualTo(new StateBackendSettings(StateBackendType.ROCKSDB, true, false, true, TimerStore.ROCKSDB));
+        assertThat(settings.stateBackend())
+                .isEqualTo(new StateBackendSettings(StateBackendType.ROCKSDB, true, false, true, TimerStore.ROCKSDB));
         assertThat(settings.storage().savepointDir()).isEmpty();
         assertThat(settings.s3().isConfigured()).isFalse();
     }
@@ -71,9 +72,11 @@ class CheckpointSettingsTest {
         Configuration flink = settings(WITH_DIR).toConfiguration();
 
         assertThat(flink.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(60));
-        assertThat(flink.get(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE)).isEqualTo(CheckpointingMode.EXACTLY_ONCE);
+        assertThat(flink.get(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE))
+                .isEqualTo(CheckpointingMode.EXACTLY_ONCE);
         assertThat(flink.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT)).isEqualTo(Duration.ofMinutes(10));
-        assertThat(flink.get(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(flink.get(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS))
+                .isEqualTo(Duration.ofSeconds(30));
         assertThat(flink.get(CheckpointingOptions.MAX_CONCURRENT_CHECKPOINTS)).isEqualTo(1);
         assertThat(flink.get(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER)).isEqualTo(3);
         assertThat(flink.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))
@@ -83,8 +86,10 @@ class CheckpointSettingsTest {
         assertThat(flink.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
         assertThat(flink.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
         assertThat(flink.get(StateRecoveryOptions.LOCAL_RECOVERY)).isFalse();
-        assertThat(flink.getString("state.backend.rocksdb.use-bloom-filter", null)).isEqualTo("true");
-        assertThat(flink.getString("state.backend.rocksdb.timer-service.factory", null)).isEqualTo("ROCKSDB");
+        assertThat(flink.getString("state.backend.rocksdb.use-bloom-filter", null))
+                .isEqualTo("true");
+        assertThat(flink.getString("state.backend.rocksdb.timer-service.factory", null))
+                .isEqualTo("ROCKSDB");
         assertThat(flink.get(CheckpointingOptions.CHECKPOINT_STORAGE)).isEqualTo("filesystem");
         assertThat(flink.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo("file:///tmp/checkpoints");
     }
@@ -114,7 +119,8 @@ class CheckpointSettingsTest {
         "FLINK_TOLERABLE_FAILED_CHECKPOINTS, 7, tolerableFailures, 7",
         "FLINK_SAVEPOINT_STORAGE, file:///savepoints, storage.savepointDir, Optional[file:///savepoints]",
     })
-    void predecessorEnvironmentVariablesOverrideTheDefaults(String variable, String value, String property, String expected) {
+    void predecessorEnvironmentVariablesOverrideTheDefaults(
+            String variable, String value, String property, String expected) {
         CheckpointSettings settings = settings(WITH_DIR, Map.of(variable, value));
 
         assertThat(String.valueOf(property(settings, property))).isEqualTo(expected);
@@ -156,7 +162,8 @@ class CheckpointSettingsTest {
         assertThat(problem.value()).isEqualTo("-5s");
         assertThat(problem.origin()).endsWith("application.conf:2");
         assertThat(problem.toString())
-                .matches("flink\\.checkpoint\\.interval = -5s \\(.*application\\.conf:2\\): must be a positive duration.*");
+                .matches(
+                        "flink\\.checkpoint\\.interval = -5s \\(.*application\\.conf:2\\): must be a positive duration.*");
     }
 
     @Test
@@ -164,7 +171,8 @@ class CheckpointSettingsTest {
         InvalidConfigurationException e = problems(WITH_DIR, Map.of("FLINK_CHECKPOINT_MODE", "SOMETIMES"));
 
         assertThat(e.getMessage())
-                .contains("flink.checkpoint.mode = SOMETIMES (env FLINK_CHECKPOINT_MODE): must be one of exactly-once, at-least-once");
+                .contains(
+                        "flink.checkpoint.mode = SOMETIMES (env FLINK_CHECKPOINT_MODE): must be one of exactly-once, at-least-once");
     }
 
     @Test
@@ -190,7 +198,8 @@ class CheckpointSettingsTest {
 
     @Test
     void minPauseMustBeShorterThanTheInterval() {
-        assertThat(problems(WITH_DIR + "flink.checkpoint { interval = 10s, min-pause = 10s }").getMessage())
+        assertThat(problems(WITH_DIR + "flink.checkpoint { interval = 10s, min-pause = 10s }")
+                        .getMessage())
                 .contains("flink.checkpoint.min-pause = 10s")
                 .contains("must be shorter than flink.checkpoint.interval (10s)");
     }
@@ -200,7 +209,9 @@ class CheckpointSettingsTest {
         CheckpointSettings settings = settings(WITH_DIR, Map.of("FLINK_CHECKPOINT_INTERVAL_MS", "5000"));
 
         assertThat(settings.minPause()).isEqualTo(Duration.ofMillis(2500));
-        assertThat(settings(WITH_DIR + "flink.checkpoint { interval = 5s, min-pause = 1s }").minPause()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(settings(WITH_DIR + "flink.checkpoint { interval = 5s, min-pause = 1s }")
+                        .minPause())
+                .isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
@@ -208,7 +219,8 @@ class CheckpointSettingsTest {
         assertThat(problems("").getMessage())
                 .contains("flink.checkpoint.storage.dir = null (reference.conf:")
                 .contains("retain-on-cancellation, which needs a checkpoint directory");
-        assertThat(settings("flink.checkpoint.retention = none").storage().dir()).isEmpty();
+        assertThat(settings("flink.checkpoint.retention = none").storage().dir())
+                .isEmpty();
     }
 
     @Test
@@ -217,16 +229,19 @@ class CheckpointSettingsTest {
                 flink.checkpoint { unaligned.enabled = true, mode = at-least-once, max-concurrent = 2 }
                 """);
 
-        assertThat(e.problems()).extracting(Problem::message)
+        assertThat(e.problems())
+                .extracting(Problem::message)
                 .anyMatch(message -> message.contains("need flink.checkpoint.mode = exactly-once"))
                 .anyMatch(message -> message.contains("need flink.checkpoint.max-concurrent = 1"));
-        assertThat(settings(WITH_DIR + "flink.checkpoint.unaligned { enabled = true, aligned-timeout = 5s }").unaligned())
+        assertThat(settings(WITH_DIR + "flink.checkpoint.unaligned { enabled = true, aligned-timeout = 5s }")
+                        .unaligned())
                 .isEqualTo(new UnalignedSettings(true, Duration.ofSeconds(5)));
     }
 
     @Test
     void explicitIncrementalNeedsRocksDb() {
-        assertThat(problems(WITH_DIR + "flink.checkpoint.state-backend { type = hashmap, incremental = true }").getMessage())
+        assertThat(problems(WITH_DIR + "flink.checkpoint.state-backend { type = hashmap, incremental = true }")
+                        .getMessage())
                 .contains("flink.checkpoint.state-backend.incremental = true")
                 .contains("incremental checkpoints need flink.checkpoint.state-backend.type = rocksdb (it is hashmap");
     }
@@ -236,23 +251,33 @@ class CheckpointSettingsTest {
         CheckpointSettings settings = settings(WITH_DIR, Map.of("FLINK_STATE_BACKEND", "hashmap"));
 
         assertThat(settings.effectiveIncremental()).isFalse();
-        assertThat(settings.toConfiguration().get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isFalse();
-        assertThat(settings.toConfiguration().get(StateBackendOptions.STATE_BACKEND)).isEqualTo("hashmap");
+        assertThat(settings.toConfiguration().get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS))
+                .isFalse();
+        assertThat(settings.toConfiguration().get(StateBackendOptions.STATE_BACKEND))
+                .isEqualTo("hashmap");
     }
 
     @Test
     void explicitRocksDbFeaturesNeedRocksDb() {
-        InvalidConfigurationException e = problems(WITH_DIR + "flink.checkpoint.state-backend { type = hashmap, bloom-filter = true, timers = rocksdb }");
+        InvalidConfigurationException e = problems(
+                WITH_DIR + "flink.checkpoint.state-backend { type = hashmap, bloom-filter = true, timers = rocksdb }");
 
-        assertThat(e.problems()).extracting(Problem::message)
-                .anyMatch(message -> message.contains("Bloom filters need flink.checkpoint.state-backend.type = rocksdb (it is hashmap"))
-                .anyMatch(message -> message.contains("timers in RocksDB need flink.checkpoint.state-backend.type = rocksdb (it is hashmap"));
-        assertThat(e.getMessage()).contains("flink.checkpoint.state-backend.bloom-filter = true", "flink.checkpoint.state-backend.timers = rocksdb");
+        assertThat(e.problems())
+                .extracting(Problem::message)
+                .anyMatch(message -> message.contains(
+                        "Bloom filters need flink.checkpoint.state-backend.type = rocksdb (it is hashmap"))
+                .anyMatch(message -> message.contains(
+                        "timers in RocksDB need flink.checkpoint.state-backend.type = rocksdb (it is hashmap"));
+        assertThat(e.getMessage())
+                .contains(
+                        "flink.checkpoint.state-backend.bloom-filter = true",
+                        "flink.checkpoint.state-backend.timers = rocksdb");
     }
 
     @Test
     void hashmapGetsNoRocksDbOptionsAndAcceptsWhatItDoesAnyway() {
-        Configuration flink = settings(WITH_DIR + "flink.checkpoint.state-backend { type = hashmap, bloom-filter = false, timers = heap }")
+        Configuration flink = settings(WITH_DIR
+                        + "flink.checkpoint.state-backend { type = hashmap, bloom-filter = false, timers = heap }")
                 .toConfiguration();
 
         assertThat(flink.keySet()).noneMatch(key -> key.startsWith("state.backend.rocksdb."));
@@ -260,12 +285,15 @@ class CheckpointSettingsTest {
 
     @Test
     void rocksDbTuningFromTheEnvironment() {
-        CheckpointSettings settings = settings(WITH_DIR, Map.of("FLINK_ROCKSDB_BLOOM_FILTER", "false", "FLINK_ROCKSDB_TIMERS", "heap"));
+        CheckpointSettings settings =
+                settings(WITH_DIR, Map.of("FLINK_ROCKSDB_BLOOM_FILTER", "false", "FLINK_ROCKSDB_TIMERS", "heap"));
 
         assertThat(settings.stateBackend().bloomFilter()).isFalse();
         assertThat(settings.stateBackend().timers()).isEqualTo(TimerStore.HEAP);
-        assertThat(settings.toConfiguration().getString("state.backend.rocksdb.timer-service.factory", null)).isEqualTo("HEAP");
-        assertThat(settings.toConfiguration().getString("state.backend.rocksdb.use-bloom-filter", null)).isEqualTo("false");
+        assertThat(settings.toConfiguration().getString("state.backend.rocksdb.timer-service.factory", null))
+                .isEqualTo("HEAP");
+        assertThat(settings.toConfiguration().getString("state.backend.rocksdb.use-bloom-filter", null))
+                .isEqualTo("false");
     }
 
     @Test
@@ -273,7 +301,9 @@ class CheckpointSettingsTest {
         assertThat(problems("flink.checkpoint.storage.dir = checkpoints").getMessage())
                 .contains("flink.checkpoint.storage.dir = checkpoints")
                 .contains("must be an absolute path or a URI");
-        assertThat(problems("flink.checkpoint.storage.dir = \"s3:///no-bucket\"").getMessage()).contains("must name a bucket");
+        assertThat(problems("flink.checkpoint.storage.dir = \"s3:///no-bucket\"")
+                        .getMessage())
+                .contains("must name a bucket");
     }
 
     @Test
@@ -318,12 +348,15 @@ class CheckpointSettingsTest {
                 flink.checkpoint.storage.dir = "s3://bucket/checkpoints"
                 flink.checkpoint.s3 { endpoint = "http://localhost:9000", path-style-access = true, access-key = AKIAEXAMPLE, secret-key = hunter22 }
                 """);
-        assertThat(settings.toString()).doesNotContain("hunter22", "AKIAEXAMPLE").contains("******");
+        assertThat(settings.toString())
+                .doesNotContain("hunter22", "AKIAEXAMPLE")
+                .contains("******");
     }
 
     @Test
     void credentialsComeInPairs() {
-        assertThat(problems(WITH_DIR + "flink.checkpoint.s3.access-key = only-me").getMessage())
+        assertThat(problems(WITH_DIR + "flink.checkpoint.s3.access-key = only-me")
+                        .getMessage())
                 .contains("flink.checkpoint.s3.secret-key = null")
                 .contains("must be set together with flink.checkpoint.s3.access-key");
     }
@@ -332,7 +365,9 @@ class CheckpointSettingsTest {
     void disabledCheckpointingSetsNoInterval() {
         CheckpointSettings settings = settings("flink.checkpoint { enabled = false, retention = none }");
 
-        assertThat(settings.toConfiguration().getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEmpty();
-        assertThat(settings.toConfiguration().get(CheckpointingOptions.CHECKPOINT_STORAGE)).isEqualTo("jobmanager");
+        assertThat(settings.toConfiguration().getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL))
+                .isEmpty();
+        assertThat(settings.toConfiguration().get(CheckpointingOptions.CHECKPOINT_STORAGE))
+                .isEqualTo("jobmanager");
     }
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void syntaxErrorNamesFileAndLine() throws Exception {
@@ -35,7 +36,8 @@ class ConfigLoaderTest {
 
     @Test
     void applicationSubstitutionsStillWork() {
-        Config config = TestConfigs.load(dir, "base = \"file:///data\"\nflink.checkpoint.storage.dir = ${base}\"/checkpoints\"\n");
+        Config config = TestConfigs.load(
+                dir, "base = \"file:///data\"\nflink.checkpoint.storage.dir = ${base}\"/checkpoints\"\n");
 
         assertThat(config.getString("flink.checkpoint.storage.dir")).isEqualTo("file:///data/checkpoints");
     }

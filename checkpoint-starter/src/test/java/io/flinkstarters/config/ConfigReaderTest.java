@@ -5,16 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.core.execution.CheckpointingMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigReaderTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void describeAllListsEveryValueWithItsOriginAndMasksSecrets() {
-        ConfigReader reader = new ConfigReader(TestConfigs.load(dir, """
+        ConfigReader reader =
+                new ConfigReader(TestConfigs.load(dir, """
                 flink.checkpoint.s3 { access-key = AKIAEXAMPLE, secret-key = hunter22 }
                 flink.conf { "fs.s3a.secret.key" = also-secret, "pipeline.name" = demo }
                 """, Map.of("FLINK_CHECKPOINT_INTERVAL_MS", "5000")));
@@ -42,11 +45,12 @@ class ConfigReaderTest {
 
     @Test
     void choicesAcceptHoconAndConstantSpelling() {
-        ConfigReader reader = new ConfigReader(TestConfigs.load(dir, "a = exactly-once\nb = AT_LEAST_ONCE\nc = \" Exactly-Once \"\n"));
+        ConfigReader reader = new ConfigReader(
+                TestConfigs.load(dir, "a = exactly-once\nb = AT_LEAST_ONCE\nc = \" Exactly-Once \"\n"));
 
-        assertThat(reader.choice("a", org.apache.flink.core.execution.CheckpointingMode.class).name()).isEqualTo("EXACTLY_ONCE");
-        assertThat(reader.choice("b", org.apache.flink.core.execution.CheckpointingMode.class).name()).isEqualTo("AT_LEAST_ONCE");
-        assertThat(reader.choice("c", org.apache.flink.core.execution.CheckpointingMode.class).name()).isEqualTo("EXACTLY_ONCE");
+        assertThat(reader.choice("a", CheckpointingMode.class).name()).isEqualTo("EXACTLY_ONCE");
+        assertThat(reader.choice("b", CheckpointingMode.class).name()).isEqualTo("AT_LEAST_ONCE");
+        assertThat(reader.choice("c", CheckpointingMode.class).name()).isEqualTo("EXACTLY_ONCE");
         assertThat(reader.problems()).isEmpty();
     }
 
@@ -56,7 +60,8 @@ class ConfigReaderTest {
         assertThat(Secret.of("hunter22").reveal()).isEqualTo("hunter22");
         assertThat(Secret.isSecretKey("flink.checkpoint.s3.secret-key")).isTrue();
         assertThat(Secret.isSecretKey("flink.checkpoint.s3.access-key")).isTrue();
-        assertThat(Secret.isSecretKey("flink.conf.\"security.ssl.keystore-password\"")).isTrue();
+        assertThat(Secret.isSecretKey("flink.conf.\"security.ssl.keystore-password\""))
+                .isTrue();
         assertThat(Secret.isSecretKey("flink.checkpoint.interval")).isFalse();
     }
 }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FlinkConfPassThroughTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private ConfigReader reader(String hocon) {
         return new ConfigReader(TestConfigs.load(dir, hocon));
@@ -28,10 +29,11 @@ class FlinkConfPassThroughTest {
 
         Map<String, String> raw = FlinkConfPassThrough.read(reader, CheckpointSettings.MODELED_OPTIONS);
 
-        assertThat(raw).containsOnly(
-                Map.entry("pipeline.max-parallelism", "128"),
-                Map.entry("taskmanager.numberOfTaskSlots", "2"),
-                Map.entry("pipeline.jar-list", "a.jar;b.jar"));
+        assertThat(raw)
+                .containsOnly(
+                        Map.entry("pipeline.max-parallelism", "128"),
+                        Map.entry("taskmanager.numberOfTaskSlots", "2"),
+                        Map.entry("pipeline.jar-list", "a.jar;b.jar"));
         assertThat(reader.problems()).isEmpty();
     }
 
@@ -42,9 +44,12 @@ class FlinkConfPassThroughTest {
         Map<String, String> raw = FlinkConfPassThrough.read(reader, CheckpointSettings.MODELED_OPTIONS);
 
         assertThat(raw).isEmpty();
-        assertThat(reader.problems()).singleElement().asString()
+        assertThat(reader.problems())
+                .singleElement()
+                .asString()
                 .startsWith("flink.conf.\"execution.checkpointing.interval\" = 5s (")
-                .endsWith("sets the Flink option execution.checkpointing.interval, which flink.checkpoint.interval already controls; set it there, in one place");
+                .endsWith(
+                        "sets the Flink option execution.checkpointing.interval, which flink.checkpoint.interval already controls; set it there, in one place");
     }
 
     @Test
@@ -53,7 +58,10 @@ class FlinkConfPassThroughTest {
 
         FlinkConfPassThrough.read(reader, CheckpointSettings.MODELED_OPTIONS);
 
-        assertThat(reader.problems()).singleElement().extracting(Problem::message).asString()
+        assertThat(reader.problems())
+                .singleElement()
+                .extracting(Problem::message)
+                .asString()
                 .contains("state.checkpoints.dir", "flink.checkpoint.storage.dir");
     }
 }

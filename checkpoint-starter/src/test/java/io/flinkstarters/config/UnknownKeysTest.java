@@ -8,7 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class UnknownKeysTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private ConfigReader check(String hocon) {
         ConfigReader reader = new ConfigReader(TestConfigs.load(dir, hocon));
@@ -20,8 +21,9 @@ class UnknownKeysTest {
     void typoIsAnErrorWithASuggestion() {
         ConfigReader reader = check("flink.checkpoint.intreval = 5s\n");
 
-        assertThat(reader.problems()).singleElement().hasToString(
-                "flink.checkpoint.intreval = 5s (" + dir.resolve("application.conf")
+        assertThat(reader.problems())
+                .singleElement()
+                .hasToString("flink.checkpoint.intreval = 5s (" + dir.resolve("application.conf")
                         + ":1): is not a known key; did you mean flink.checkpoint.interval?");
     }
 
@@ -32,7 +34,8 @@ class UnknownKeysTest {
                 flink.checkpiont.interval = 5s
                 """);
 
-        assertThat(reader.problems()).extracting(Problem::toString)
+        assertThat(reader.problems())
+                .extracting(Problem::toString)
                 .anyMatch(text -> text.contains("flink.checkpoint.state-backend.incremntal = false")
                         && text.contains("did you mean flink.checkpoint.state-backend.incremental?"))
                 .anyMatch(text -> text.contains("flink.checkpiont = {\"interval\":\"5s\"}")
@@ -43,7 +46,10 @@ class UnknownKeysTest {
     void farOffKeyListsTheKnownOnes() {
         ConfigReader reader = check("flink.checkpoint.storage.bucket-name = x\n");
 
-        assertThat(reader.problems()).singleElement().extracting(Problem::message).asString()
+        assertThat(reader.problems())
+                .singleElement()
+                .extracting(Problem::message)
+                .asString()
                 .contains("known keys under flink.checkpoint.storage are dir, savepoint-dir");
     }
 
@@ -57,13 +63,15 @@ class UnknownKeysTest {
 
     @Test
     void passThroughSectionAcceptsAnyKey() {
-        ConfigReader reader = check("flink.conf { \"pipeline.max-parallelism\" = 128, taskmanager.numberOfTaskSlots = 2 }\n");
+        ConfigReader reader =
+                check("flink.conf { \"pipeline.max-parallelism\" = 128, taskmanager.numberOfTaskSlots = 2 }\n");
 
         assertThat(reader.problems()).isEmpty();
     }
 
     @Test
     void keysOutsideTheCheckedRootsAreLeftAlone() {
-        assertThat(check("kafka.bootstrap-servers = \"localhost:9092\"\n").problems()).isEmpty();
+        assertThat(check("kafka.bootstrap-servers = \"localhost:9092\"\n").problems())
+                .isEmpty();
     }
 }

@@ -34,7 +34,8 @@ public final class HealthConsumerJob {
         // Validates flink.* and health.* together, resolves the restore point, then checks storage,
         // brokers, topics and the transaction limit; one exception lists every problem, before anything runs.
         HealthJobStartup startup = HealthJobStartup.load(configuration(args));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(startup.starters().toConfiguration());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                startup.starters().toConfiguration());
         build(env, startup.health());
         env.execute(JOB_NAME);
         // end::main[]
@@ -48,7 +49,8 @@ public final class HealthConsumerJob {
         if (args.length == 2 && args[0].equals("--config")) {
             return ConfigLoader.load(Path.of(args[1]), System.getenv());
         }
-        throw new IllegalArgumentException("Usage: HealthConsumerJob [--config <application.conf>]; got " + String.join(" ", args));
+        throw new IllegalArgumentException(
+                "Usage: HealthConsumerJob [--config <application.conf>]; got " + String.join(" ", args));
     }
 
     /** Adds the job (Kafka source, pipeline, both Kafka sinks) to an environment, which may be a test's. */
@@ -60,7 +62,8 @@ public final class HealthConsumerJob {
      * Like {@link #build(StreamExecutionEnvironment, HealthJobSettings)}, with a hook applied to the raw
      * records right after the source: where a test inserts a fault. The hook must not change records.
      */
-    public static void build(StreamExecutionEnvironment env, HealthJobSettings settings, UnaryOperator<DataStream<RawEvent>> rawHook) {
+    public static void build(
+            StreamExecutionEnvironment env, HealthJobSettings settings, UnaryOperator<DataStream<RawEvent>> rawHook) {
         build(env, settings, DeliveryGuarantee.EXACTLY_ONCE, rawHook);
     }
 
@@ -69,8 +72,11 @@ public final class HealthConsumerJob {
      * delivery guarantee as a parameter. The job runs exactly-once; the others exist so benchmarks can
      * measure what exactly-once costs and tests can show that a weaker guarantee is caught.
      */
-    public static void build(StreamExecutionEnvironment env, HealthJobSettings settings, DeliveryGuarantee guarantee,
-                             UnaryOperator<DataStream<RawEvent>> rawHook) {
+    public static void build(
+            StreamExecutionEnvironment env,
+            HealthJobSettings settings,
+            DeliveryGuarantee guarantee,
+            UnaryOperator<DataStream<RawEvent>> rawHook) {
         settings.parallelism().ifPresent(env::setParallelism);
         env.setMaxParallelism(settings.maxParallelism());
         // Chained operators may hand records on without Flink's defensive copy: no function of this job
@@ -78,15 +84,19 @@ public final class HealthConsumerJob {
         // MetricStats). A new function must keep it so. Saves a deep Avro copy per record and operator.
         env.getConfig().enableObjectReuse();
 
-        DataStream<RawEvent> raw = env
-                .fromSource(HealthKafka.eventsSource(settings.kafka(), settings.topics()), WatermarkStrategy.noWatermarks(), "health-events")
+        DataStream<RawEvent> raw = env.fromSource(
+                        HealthKafka.eventsSource(settings.kafka(), settings.topics()),
+                        WatermarkStrategy.noWatermarks(),
+                        "health-events")
                 .uid(OperatorIds.EVENTS_SOURCE);
         HealthPipeline.Outputs outputs = HealthPipeline.apply(rawHook.apply(raw), settings);
         outputs.aggregates()
                 .sinkTo(HealthKafka.aggregatesSink(settings.kafka(), settings.topics(), guarantee))
-                .uid(OperatorIds.AGGREGATES_SINK).name("health-aggregates");
+                .uid(OperatorIds.AGGREGATES_SINK)
+                .name("health-aggregates");
         outputs.deadLetters()
                 .sinkTo(HealthKafka.deadLetterSink(settings.kafka(), settings.topics(), guarantee))
-                .uid(OperatorIds.DEAD_LETTERS_SINK).name("health-dead-letters");
+                .uid(OperatorIds.DEAD_LETTERS_SINK)
+                .name("health-dead-letters");
     }
 }

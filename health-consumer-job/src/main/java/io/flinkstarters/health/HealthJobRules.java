@@ -14,8 +14,8 @@ import static io.flinkstarters.health.HealthJobSettings.metricKey;
 
 import io.flinkstarters.checkpoint.CheckpointSettings;
 import io.flinkstarters.config.ConfigReader;
-import io.flinkstarters.health.avro.MetricType;
 import io.flinkstarters.config.DurationFormat;
+import io.flinkstarters.health.avro.MetricType;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -26,7 +26,8 @@ final class HealthJobRules {
     /** Flink's upper bound for the number of key groups. */
     private static final int FLINK_MAX_PARALLELISM = 32768;
 
-    private static final Pattern HOST_AND_PORT = Pattern.compile("^\\s*(\\[[0-9a-fA-F:.]+\\]|[^\\s:,\\[\\]]+):(\\d{1,5})\\s*$");
+    private static final Pattern HOST_AND_PORT =
+            Pattern.compile("^\\s*(\\[[0-9a-fA-F:.]+\\]|[^\\s:,\\[\\]]+):(\\d{1,5})\\s*$");
 
     private final ConfigReader reader;
     private final HealthJobSettings settings;
@@ -56,8 +57,10 @@ final class HealthJobRules {
         for (String server : servers.split(",", -1)) {
             var matcher = HOST_AND_PORT.matcher(server);
             if (!matcher.matches() || Integer.parseInt(matcher.group(2)) > 65535) {
-                reader.reject(BOOTSTRAP_SERVERS, "must be a comma-separated list of host:port (e.g. kafka-1:9092,kafka-2:9092); '"
-                        + server.trim() + "' is not");
+                reader.reject(
+                        BOOTSTRAP_SERVERS,
+                        "must be a comma-separated list of host:port (e.g. kafka-1:9092,kafka-2:9092); '"
+                                + server.trim() + "' is not");
                 return;
             }
         }
@@ -66,12 +69,14 @@ final class HealthJobRules {
     /** Exactly-once sinks commit on checkpoints: without them nothing is ever visible, with at-least-once barriers replays duplicate. */
     private void checkpointsCommitTheTransactions() {
         if (reader.valid(CheckpointSettings.ENABLED) && !checkpoint.enabled()) {
-            reader.reject(CheckpointSettings.ENABLED,
+            reader.reject(
+                    CheckpointSettings.ENABLED,
                     "must be true for the health consumer job: its exactly-once Kafka sinks commit only when a checkpoint"
                             + " completes, so without checkpoints no output would ever be visible");
         }
         if (reader.valid(CheckpointSettings.MODE) && checkpoint.mode() != CheckpointingMode.EXACTLY_ONCE) {
-            reader.reject(CheckpointSettings.MODE,
+            reader.reject(
+                    CheckpointSettings.MODE,
                     "must be exactly-once for the health consumer job: with at-least-once checkpoints a restart replays"
                             + " records into committed transactions, and aggregates would count them twice");
         }
@@ -83,9 +88,11 @@ final class HealthJobRules {
         }
         Duration cycle = checkpoint.interval().plus(checkpoint.timeout());
         if (settings.kafka().transactionTimeout().compareTo(cycle) <= 0) {
-            reader.reject(TRANSACTION_TIMEOUT,
+            reader.reject(
+                    TRANSACTION_TIMEOUT,
                     "must be longer than " + CheckpointSettings.INTERVAL + " + " + CheckpointSettings.TIMEOUT + " ("
-                            + reader.displayValue(CheckpointSettings.INTERVAL) + " + " + reader.displayValue(CheckpointSettings.TIMEOUT)
+                            + reader.displayValue(CheckpointSettings.INTERVAL) + " + "
+                            + reader.displayValue(CheckpointSettings.TIMEOUT)
                             + " = " + DurationFormat.of(cycle) + "): a transaction stays open until the next checkpoint"
                             + " completes, and if the broker times it out first, that checkpoint's output is lost");
         }
@@ -100,7 +107,8 @@ final class HealthJobRules {
 
     private void distinct(String key, String topic, String otherKey, String otherTopic) {
         if (reader.valid(key, otherKey) && topic != null && topic.equals(otherTopic)) {
-            reader.reject(key, "must differ from " + otherKey + " (" + otherTopic + "): each topic holds one kind of record");
+            reader.reject(
+                    key, "must differ from " + otherKey + " (" + otherTopic + "): each topic holds one kind of record");
         }
     }
 
@@ -120,7 +128,9 @@ final class HealthJobRules {
             reader.reject(MAX_PARALLELISM, "must be at most " + FLINK_MAX_PARALLELISM + " (Flink's limit)");
         }
         if (reader.valid(PARALLELISM, MAX_PARALLELISM)
-                && settings.parallelism().filter(parallelism -> parallelism > settings.maxParallelism()).isPresent()) {
+                && settings.parallelism()
+                        .filter(parallelism -> parallelism > settings.maxParallelism())
+                        .isPresent()) {
             reader.reject(PARALLELISM, "must not exceed " + MAX_PARALLELISM + " (" + settings.maxParallelism() + ")");
         }
     }
@@ -136,9 +146,12 @@ final class HealthJobRules {
         WindowSettings window = settings.window();
         Duration windowLifetime = window.size().plus(window.allowedLateness());
         if (settings.dedupTtl().compareTo(windowLifetime) < 0) {
-            reader.warn(DEDUP_TTL, "is shorter than " + WINDOW_SIZE + " + " + ALLOWED_LATENESS + " ("
-                    + DurationFormat.of(windowLifetime) + "): a re-sent copy may arrive after its event id was forgotten"
-                    + " while its window still counts, and be counted twice");
+            reader.warn(
+                    DEDUP_TTL,
+                    "is shorter than " + WINDOW_SIZE + " + " + ALLOWED_LATENESS + " ("
+                            + DurationFormat.of(windowLifetime)
+                            + "): a re-sent copy may arrive after its event id was forgotten"
+                            + " while its window still counts, and be counted twice");
         }
     }
 }

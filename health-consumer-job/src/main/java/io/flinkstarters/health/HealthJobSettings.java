@@ -98,12 +98,14 @@ public record HealthJobSettings(
      * broker is contacted: {@link HealthJobStartup} does both.
      */
     public static HealthJobSettings from(Config config) {
-        ConfigReader reader = new ConfigReader(config.withFallback(ConfigFactory.defaultReference()).resolve());
+        ConfigReader reader = new ConfigReader(
+                config.withFallback(ConfigFactory.defaultReference()).resolve());
         CheckpointSettings checkpoint = CheckpointSettings.read(reader);
         int starterProblems = reader.problems().size();
         reader.checkUnknownKeys(PREFIX);
         HealthJobSettings settings = read(reader, checkpoint);
-        List<Problem> own = reader.problems().subList(starterProblems, reader.problems().size());
+        List<Problem> own =
+                reader.problems().subList(starterProblems, reader.problems().size());
         if (!own.isEmpty()) {
             throw new InvalidConfigurationException(own);
         }
@@ -117,30 +119,29 @@ public record HealthJobSettings(
      * @param checkpoint the checkpoint settings, for the rules that tie transactions to checkpoints
      */
     public static HealthJobSettings read(ConfigReader reader, CheckpointSettings checkpoint) {
-        HealthJobSettings settings =
-                new HealthJobSettings(
-                        new KafkaSettings(
-                                required(reader, BOOTSTRAP_SERVERS, "the job cannot reach Kafka without it"),
-                                required(reader, GROUP_ID, "the events source commits its offsets to this consumer group"),
-                                required(
-                                        reader,
-                                        TRANSACTIONAL_ID_PREFIX,
-                                        "exactly-once Kafka sinks need a transactional id prefix, unique per job on the Kafka cluster"),
-                                reader.positiveDuration(TRANSACTION_TIMEOUT),
-                                clientProperties(reader)),
-                        new TopicSettings(
-                                required(reader, EVENTS_TOPIC, "the topic to read health events from"),
-                                required(reader, AGGREGATES_TOPIC, "the topic to write aggregates to"),
-                                required(reader, DEAD_LETTERS_TOPIC, "the topic to write rejected records to")),
-                        new WindowSettings(
-                                reader.positiveDuration(WINDOW_SIZE),
-                                reader.nonNegativeDuration(ALLOWED_LATENESS),
-                                reader.nonNegativeDuration(OUT_OF_ORDERNESS),
-                                reader.nonNegativeDuration(IDLENESS)),
-                        reader.positiveDuration(DEDUP_TTL),
-                        parallelism(reader),
-                        reader.intAtLeast(MAX_PARALLELISM, 1),
-                        new ValidationSettings(reader.positiveDuration(MAX_FUTURE_SKEW), metricRules(reader)));
+        HealthJobSettings settings = new HealthJobSettings(
+                new KafkaSettings(
+                        required(reader, BOOTSTRAP_SERVERS, "the job cannot reach Kafka without it"),
+                        required(reader, GROUP_ID, "the events source commits its offsets to this consumer group"),
+                        required(
+                                reader,
+                                TRANSACTIONAL_ID_PREFIX,
+                                "exactly-once Kafka sinks need a transactional id prefix, unique per job on the Kafka cluster"),
+                        reader.positiveDuration(TRANSACTION_TIMEOUT),
+                        clientProperties(reader)),
+                new TopicSettings(
+                        required(reader, EVENTS_TOPIC, "the topic to read health events from"),
+                        required(reader, AGGREGATES_TOPIC, "the topic to write aggregates to"),
+                        required(reader, DEAD_LETTERS_TOPIC, "the topic to write rejected records to")),
+                new WindowSettings(
+                        reader.positiveDuration(WINDOW_SIZE),
+                        reader.nonNegativeDuration(ALLOWED_LATENESS),
+                        reader.nonNegativeDuration(OUT_OF_ORDERNESS),
+                        reader.nonNegativeDuration(IDLENESS)),
+                reader.positiveDuration(DEDUP_TTL),
+                parallelism(reader),
+                reader.intAtLeast(MAX_PARALLELISM, 1),
+                new ValidationSettings(reader.positiveDuration(MAX_FUTURE_SKEW), metricRules(reader)));
         new HealthJobRules(reader, settings, checkpoint).check();
         return settings;
     }
@@ -165,7 +166,10 @@ public record HealthJobSettings(
                     new MetricRule(
                             reader.doubleBetween(metricKey(metricType, "min"), 0, LARGEST_BOUND),
                             reader.doubleBetween(metricKey(metricType, "max"), 0, LARGEST_BOUND),
-                            required(reader, metricKey(metricType, "unit"), "measurements of " + metricType + " are checked against it")));
+                            required(
+                                    reader,
+                                    metricKey(metricType, "unit"),
+                                    "measurements of " + metricType + " are checked against it")));
         }
         return rules;
     }
@@ -187,12 +191,15 @@ public record HealthJobSettings(
         if (!reader.config().hasPath(KAFKA_PROPERTIES)) {
             return properties;
         }
-        for (Map.Entry<String, ConfigValue> entry : reader.config().getConfig(KAFKA_PROPERTIES).entrySet()) {
+        for (Map.Entry<String, ConfigValue> entry :
+                reader.config().getConfig(KAFKA_PROPERTIES).entrySet()) {
             String property = String.join(".", ConfigUtil.splitPath(entry.getKey()));
             String owner = OWNED_PROPERTIES.get(property);
             if (owner != null) {
-                reader.reject(KAFKA_PROPERTIES + "." + entry.getKey(),
-                        "sets the Kafka property " + property + ", which " + owner + " already controls; set it there, in one place");
+                reader.reject(
+                        KAFKA_PROPERTIES + "." + entry.getKey(),
+                        "sets the Kafka property " + property + ", which " + owner
+                                + " already controls; set it there, in one place");
             } else {
                 properties.put(property, render(entry.getValue()));
             }
@@ -203,7 +210,8 @@ public record HealthJobSettings(
     /** Kafka takes lists as comma-separated strings. */
     private static String render(ConfigValue value) {
         if (value.valueType() == ConfigValueType.LIST) {
-            return ((ConfigList) value).unwrapped().stream().map(String::valueOf).collect(Collectors.joining(","));
+            return ((ConfigList) value)
+                    .unwrapped().stream().map(String::valueOf).collect(Collectors.joining(","));
         }
         return String.valueOf(value.unwrapped());
     }

@@ -42,39 +42,50 @@ public final class HealthPipeline {
     public record Outputs(DataStream<HealthAggregate> aggregates, DataStream<DeadLetter> deadLetters) {}
 
     public static Outputs apply(DataStream<RawEvent> raw, HealthJobSettings settings) {
-        SingleOutputStreamOperator<DecodedEvent> decoded = raw
-                .process(new DecodeFunction(), DecodedEvent.TYPE)
-                .uid(OperatorIds.DECODE).name("decode");
-        SingleOutputStreamOperator<DecodedEvent> valid = decoded
-                .process(new ValidateFunction(settings.validation()), DecodedEvent.TYPE)
-                .uid(OperatorIds.VALIDATE).name("validate");
-        SingleOutputStreamOperator<DecodedEvent> timed = valid
-                .assignTimestampsAndWatermarks(EventTime.watermarks(settings.window()))
-                .uid(OperatorIds.EVENT_TIME).name("event-time");
-        SingleOutputStreamOperator<DecodedEvent> unique = timed
-                .keyBy(Deduplicator.byEventId(), TypeInformation.of(String.class))
+        SingleOutputStreamOperator<DecodedEvent> decoded = raw.process(new DecodeFunction(), DecodedEvent.TYPE)
+                .uid(OperatorIds.DECODE)
+                .name("decode");
+        SingleOutputStreamOperator<DecodedEvent> valid = decoded.process(
+                        new ValidateFunction(settings.validation()), DecodedEvent.TYPE)
+                .uid(OperatorIds.VALIDATE)
+                .name("validate");
+        SingleOutputStreamOperator<DecodedEvent> timed = valid.assignTimestampsAndWatermarks(
+                        EventTime.watermarks(settings.window()))
+                .uid(OperatorIds.EVENT_TIME)
+                .name("event-time");
+        SingleOutputStreamOperator<DecodedEvent> unique = timed.keyBy(
+                        Deduplicator.byEventId(), TypeInformation.of(String.class))
                 .process(new Deduplicator(settings.dedupTtl()), DecodedEvent.TYPE)
-                .uid(OperatorIds.DEDUPLICATE).name("deduplicate");
+                .uid(OperatorIds.DEDUPLICATE)
+                .name("deduplicate");
         SingleOutputStreamOperator<HealthAggregate> aggregates = aggregate(unique, settings.window());
-        DataStream<DeadLetter> late = aggregates.getSideOutput(LATE)
+        DataStream<DeadLetter> late = aggregates
+                .getSideOutput(LATE)
                 .process(new LateEventToDeadLetter(), DeadLetters.TYPE)
-                .uid(OperatorIds.LATE_EVENTS).name("late-events");
+                .uid(OperatorIds.LATE_EVENTS)
+                .name("late-events");
         DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DeadLetters.TAG)
                 .union(valid.getSideOutput(DeadLetters.TAG), late)
                 .map(new CountDeadLetters(), DeadLetters.TYPE)
-                .uid(OperatorIds.COUNT_DEAD_LETTERS).name("count-dead-letters");
+                .uid(OperatorIds.COUNT_DEAD_LETTERS)
+                .name("count-dead-letters");
         return new Outputs(aggregates, deadLetters);
     }
 
     /** Event-time tumbling windows per user and metric; measurements too late for their window go to {@link #LATE}. */
-    static SingleOutputStreamOperator<HealthAggregate> aggregate(DataStream<DecodedEvent> events, WindowSettings window) {
-        return events
-                .keyBy(UserMetric.selector(), UserMetric.TYPE)
+    static SingleOutputStreamOperator<HealthAggregate> aggregate(
+            DataStream<DecodedEvent> events, WindowSettings window) {
+        return events.keyBy(UserMetric.selector(), UserMetric.TYPE)
                 .window(TumblingEventTimeWindows.of(window.size()))
                 .allowedLateness(window.allowedLateness())
                 .sideOutputLateData(LATE)
-                .aggregate(new MetricStatsAggregate(), new ToHealthAggregate(), MetricStats.TYPE, MetricStats.TYPE,
+                .aggregate(
+                        new MetricStatsAggregate(),
+                        new ToHealthAggregate(),
+                        MetricStats.TYPE,
+                        MetricStats.TYPE,
                         TypeInformation.of(HealthAggregate.class))
-                .uid(OperatorIds.WINDOW_AGGREGATE).name("window-aggregate");
+                .uid(OperatorIds.WINDOW_AGGREGATE)
+                .name("window-aggregate");
     }
 }

@@ -9,6 +9,7 @@ public final class OperatorIds {
 
     /** Kafka source: offsets of the events topic. */
     public static final String EVENTS_SOURCE = "health-events-source";
+
     public static final String DECODE = "decode";
     public static final String VALIDATE = "validate";
     public static final String EVENT_TIME = "event-time";
@@ -16,6 +17,7 @@ public final class OperatorIds {
     public static final String DEDUPLICATE = "deduplicate";
     /** Keyed state: open windows. */
     public static final String WINDOW_AGGREGATE = "window-aggregate";
+
     public static final String LATE_EVENTS = "late-events";
     /** Stateless: counts dead letters by reason before their sink (added later than the others). */
     public static final String COUNT_DEAD_LETTERS = "count-dead-letters";

@@ -33,6 +33,7 @@ public record RawEvent(String topic, int partition, long offset, long timestamp,
     @Override
     public String toString() {
         return "RawEvent[" + topic + "-" + partition + "@" + offset + ", timestamp=" + timestamp + ", key="
-                + (key == null ? "null" : key.length + " bytes") + ", value=" + (value == null ? "null" : value.length + " bytes") + "]";
+                + (key == null ? "null" : key.length + " bytes") + ", value="
+                + (value == null ? "null" : value.length + " bytes") + "]";
     }
 }

@@ -32,7 +32,8 @@ public final class AvroBytes {
 
     public static <T extends SpecificRecordBase> T decode(byte[] bytes, Class<T> type) {
         try {
-            return new SpecificDatumReader<>(type).read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+            return new SpecificDatumReader<>(type)
+                    .read(null, DecoderFactory.get().binaryDecoder(bytes, null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,12 +1,12 @@
 package io.flinkstarters.health;
 
+import io.flinkstarters.testkit.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import io.flinkstarters.testkit.Await;
 import org.apache.flink.util.CloseableIterator;
 
 /**
@@ -51,7 +51,8 @@ final class Collected<T> implements AutoCloseable {
      */
     List<T> awaitUntil(Predicate<List<T>> condition, Duration timeout, Function<List<T>, ?> explain) {
         try {
-            return Await.until("the collected output", this::snapshot, seen -> condition.test(seen.items()), timeout).items();
+            return Await.until("the collected output", this::snapshot, seen -> condition.test(seen.items()), timeout)
+                    .items();
         } catch (AssertionError timedOut) {
             throw new AssertionError(timedOut.getMessage() + "; " + explain.apply(items()), timedOut);
         }

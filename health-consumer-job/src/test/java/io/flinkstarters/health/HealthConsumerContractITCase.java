@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -47,7 +48,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public class HealthConsumerContractITCase extends ExactlyOnceContract<HealthConsumerContractITCase.WindowKey> {
 
     /** An aggregate's identity: one user's metric in one window. */
-    public record WindowKey(String userId, MetricType metricType, Instant windowStart) implements Comparable<WindowKey> {
+    public record WindowKey(String userId, MetricType metricType, Instant windowStart)
+            implements Comparable<WindowKey> {
         @Override
         public int compareTo(WindowKey other) {
             return (userId + metricType + windowStart).compareTo(other.userId + other.metricType + other.windowStart);
@@ -73,7 +75,8 @@ public class HealthConsumerContractITCase extends ExactlyOnceContract<HealthCons
 
     @Override
     public void buildJob(StreamExecutionEnvironment env, ContractContext context) {
-        HealthJobSettings settings = HealthJobSettings.from(ConfigFactory.parseString(applicationConfig() + """
+        HealthJobSettings settings = HealthJobSettings.from(ConfigFactory.parseString(applicationConfig()
+                + """
                 # As the contract configures checkpoints: the transaction timeout is checked against them.
                 flink.checkpoint { interval = 500ms, timeout = 10s }
                 health.kafka {
@@ -83,8 +86,14 @@ public class HealthConsumerContractITCase extends ExactlyOnceContract<HealthCons
                   transaction-timeout = %dms
                 }
                 health.topics { events = "%s", aggregates = "%s", dead-letters = "%s-dead-letters" }
-                """.formatted(context.bootstrapServers(), context.transactionalIdPrefix(), context.transactionalIdPrefix(),
-                context.transactionTimeout().toMillis(), context.inputTopic(), context.outputTopic(), context.outputTopic())));
+                """.formatted(
+                                context.bootstrapServers(),
+                                context.transactionalIdPrefix(),
+                                context.transactionalIdPrefix(),
+                                context.transactionTimeout().toMillis(),
+                                context.inputTopic(),
+                                context.outputTopic(),
+                                context.outputTopic())));
         HealthConsumerJob.build(env, settings, context::faultPoint);
     }
 
@@ -153,7 +162,10 @@ public class HealthConsumerContractITCase extends ExactlyOnceContract<HealthCons
 
     private static WindowKey keyOf(HealthEvent event) {
         long time = event.getEventTime().toEpochMilli();
-        return new WindowKey(event.getUserId(), event.getMetricType(), Instant.ofEpochMilli(time - Math.floorMod(time, WINDOW.toMillis())));
+        return new WindowKey(
+                event.getUserId(),
+                event.getMetricType(),
+                Instant.ofEpochMilli(time - Math.floorMod(time, WINDOW.toMillis())));
     }
 
     /**
@@ -162,13 +174,17 @@ public class HealthConsumerContractITCase extends ExactlyOnceContract<HealthCons
      */
     boolean closedBy(WindowKey window, int count) {
         long watermarkSeconds = count - 2 - OUT_OF_ORDERNESS.toSeconds();
-        long endSeconds = Duration.between(t0, window.windowStart().plus(WINDOW)).toSeconds();
+        long endSeconds =
+                Duration.between(t0, window.windowStart().plus(WINDOW)).toSeconds();
         return count >= 2 && endSeconds <= watermarkSeconds;
     }
 
     private static boolean matches(HealthAggregate aggregate, MetricStats stats) {
         Double sum = AdditiveMetrics.isAdditive(aggregate.getMetricType()) ? stats.sum() : null;
-        return aggregate.getCount() == stats.count() && aggregate.getMin() == stats.min() && aggregate.getMax() == stats.max()
-                && aggregate.getMean() == stats.mean() && java.util.Objects.equals(aggregate.getSum(), sum);
+        return aggregate.getCount() == stats.count()
+                && aggregate.getMin() == stats.min()
+                && aggregate.getMax() == stats.max()
+                && aggregate.getMean() == stats.mean()
+                && Objects.equals(aggregate.getSum(), sum);
     }
 }

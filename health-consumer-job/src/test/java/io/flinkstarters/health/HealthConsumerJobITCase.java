@@ -38,8 +38,14 @@ class HealthConsumerJobITCase {
     private static final int PROMETHEUS_PORT = PrometheusEndpoint.freePort();
 
     @RegisterExtension
-    static final Testkit TESTKIT = Testkit.builder().taskManagers(1).slotsPerTaskManager(4).kafka().objectStore("health")
-            .clusterOptions(new MetricsSettings(true, String.valueOf(PROMETHEUS_PORT)).toConfiguration().toMap())
+    static final Testkit TESTKIT = Testkit.builder()
+            .taskManagers(1)
+            .slotsPerTaskManager(4)
+            .kafka()
+            .objectStore("health")
+            .clusterOptions(new MetricsSettings(true, String.valueOf(PROMETHEUS_PORT))
+                    .toConfiguration()
+                    .toMap())
             .build();
 
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
@@ -51,7 +57,8 @@ class HealthConsumerJobITCase {
         kafka.createTopic("e2e-events", PARTITIONS);
         kafka.createTopic("e2e-aggregates", PARTITIONS);
         kafka.createTopic("e2e-dead-letters", 1);
-        HealthJobStartup startup = HealthJobStartup.load(ConfigLoader.load(ConfigFactory.parseString("""
+        HealthJobStartup startup = HealthJobStartup.load(ConfigLoader.load(
+                ConfigFactory.parseString("""
                 flink.checkpoint {
                   interval = 500ms
                   min-pause = 100ms
@@ -70,21 +77,31 @@ class HealthConsumerJobITCase {
                   window { size = 1m, allowed-lateness = 20s, out-of-orderness = 15s }
                   parallelism = %d
                 }
-                """.formatted(TESTKIT.objectStore().uri("e2e/checkpoints"), kafka.bootstrapServers(), PARTITIONS)
-                + TESTKIT.s3Hocon()), Map.of()));
-        // Recent event times: the sinks stamp records with event time, and the broker deletes records older than retention.ms.
+                """.formatted(
+                                TESTKIT.objectStore().uri("e2e/checkpoints"), kafka.bootstrapServers(), PARTITIONS)
+                        + TESTKIT.s3Hocon()),
+                Map.of()));
+        // Recent event times: the sinks stamp records with event time, and the broker deletes records older than
+        // retention.ms.
         Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(2));
-        Dataset data = HealthEventGenerator.builder(startup.health()).seed(2025).events(3_000).start(start).build().generate();
+        Dataset data = HealthEventGenerator.builder(startup.health())
+                .seed(2025)
+                .events(3_000)
+                .start(start)
+                .build()
+                .generate();
 
         HealthTopics.produce(kafka, "e2e-events", PARTITIONS, data.onTime());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(startup.starters().toConfiguration());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                startup.starters().toConfiguration());
         HealthConsumerJob.build(env, startup.health());
         JobID job = TESTKIT.cluster().submit(env);
 
         // Phase 1: every on-time window, committed; only then the late records (the generator's protocol).
         HealthTopics.awaitExact(kafka, "e2e-aggregates", HealthTopics::aggregates, data::aggregateDifferences, TIMEOUT);
         HealthTopics.produce(kafka, "e2e-events", PARTITIONS, data.late());
-        HealthTopics.awaitExact(kafka, "e2e-dead-letters", HealthTopics::deadLetters, data::deadLetterDifferences, TIMEOUT);
+        HealthTopics.awaitExact(
+                kafka, "e2e-dead-letters", HealthTopics::deadLetters, data::deadLetterDifferences, TIMEOUT);
 
         // Whatever a later checkpoint would commit in addition (a duplicate, a late update) shows now.
         TESTKIT.cluster().awaitNextCheckpoint(job);
@@ -94,37 +111,61 @@ class HealthConsumerJobITCase {
         TESTKIT.cluster().cancel(job);
 
         assertThat(data.aggregateDifferences(aggregates)).as("aggregates").isEmpty();
-        assertThat(aggregates).as("closing windows stay open on an unbounded stream").noneMatch(data::isClosingWindow);
+        assertThat(aggregates)
+                .as("closing windows stay open on an unbounded stream")
+                .noneMatch(data::isClosingWindow);
         assertThat(data.deadLetterDifferences(deadLetters)).as("dead letters").isEmpty();
-        assertThat(deadLetters).hasSize((int) (data.count(Kind.INVALID) + data.count(Kind.UNDECODABLE) + data.count(Kind.LATE)));
-        assertThat(deadLetters).allSatisfy(deadLetter -> assertThat(deadLetter.getTopic()).isEqualTo("e2e-events"));
-        assertThat(data.count(Kind.DUPLICATE)).as("the data really holds every kind").isPositive();
+        assertThat(deadLetters)
+                .hasSize((int) (data.count(Kind.INVALID) + data.count(Kind.UNDECODABLE) + data.count(Kind.LATE)));
+        assertThat(deadLetters)
+                .allSatisfy(deadLetter -> assertThat(deadLetter.getTopic()).isEqualTo("e2e-events"));
+        assertThat(data.count(Kind.DUPLICATE))
+                .as("the data really holds every kind")
+                .isPositive();
         assertThat(data.count(Kind.OUT_OF_ORDER)).isPositive();
         assertThat(data.count(Kind.LATE)).isPositive();
 
-        // The job's own counters and Flink's checkpoint metrics, as Prometheus sees them (no restart happened, so exact).
+        // The job's own counters and Flink's checkpoint metrics, as Prometheus sees them (no restart happened, so
+        // exact).
         assertThat(counted(metrics, HealthMetrics.AGGREGATES_OUT, job)).isEqualTo(aggregates.size());
         assertThat(counted(metrics, HealthMetrics.DUPLICATES_DROPPED, job)).isEqualTo(data.count(Kind.DUPLICATE));
         assertThat(counted(metrics, HealthMetrics.LATE_EVENTS, job)).isEqualTo(data.count(Kind.LATE));
         for (DeadLetterReason reason : DeadLetterReason.values()) {
-            long expected = data.all().stream().filter(record -> record.rejectedAs().equals(Optional.of(reason))).count();
-            assertThat(sum(metrics, DEAD_LETTERS_BY_REASON, Map.of("job_id", job.toString(), "reason", HealthMetrics.reasonLabel(reason))))
-                    .as("dead letters with reason " + reason.id()).isEqualTo(expected);
+            long expected = data.all().stream()
+                    .filter(record -> record.rejectedAs().equals(Optional.of(reason)))
+                    .count();
+            assertThat(sum(
+                            metrics,
+                            DEAD_LETTERS_BY_REASON,
+                            Map.of("job_id", job.toString(), "reason", HealthMetrics.reasonLabel(reason))))
+                    .as("dead letters with reason " + reason.id())
+                    .isEqualTo(expected);
         }
-        assertThat(List.of("lastCheckpointDuration", "lastCheckpointSize", "numberOfCompletedCheckpoints", "numberOfFailedCheckpoints", "numRestarts"))
-                .allSatisfy(name -> assertThat(PrometheusEndpoint.select(metrics, "flink_jobmanager_job_" + name, Map.of("job_id", job.toString())))
-                        .as(name).hasSize(1));
+        assertThat(List.of(
+                        "lastCheckpointDuration",
+                        "lastCheckpointSize",
+                        "numberOfCompletedCheckpoints",
+                        "numberOfFailedCheckpoints",
+                        "numRestarts"))
+                .allSatisfy(name -> assertThat(PrometheusEndpoint.select(
+                                metrics, "flink_jobmanager_job_" + name, Map.of("job_id", job.toString())))
+                        .as(name)
+                        .hasSize(1));
     }
 
     private static final String HEALTH_PREFIX = "flink_taskmanager_job_task_operator_" + HealthMetrics.GROUP + "_";
     /** A key-value metric group puts its key into the name as well as into a label. */
-    private static final String DEAD_LETTERS_BY_REASON = HEALTH_PREFIX + HealthMetrics.REASON + "_" + HealthMetrics.DEAD_LETTERS;
+    private static final String DEAD_LETTERS_BY_REASON =
+            HEALTH_PREFIX + HealthMetrics.REASON + "_" + HealthMetrics.DEAD_LETTERS;
 
     /** Counters are live, but a scrape may run ahead of the last records: wait until every input record is counted. */
     private static List<Sample> scrapeOnceEveryEventIsCounted(JobID job, int records) {
         PrometheusEndpoint prometheus = new PrometheusEndpoint(PROMETHEUS_PORT);
-        return Await.until(records + " events counted by job " + job + " on Prometheus port " + PROMETHEUS_PORT, prometheus::scrape,
-                samples -> counted(samples, HealthMetrics.EVENTS_IN, job) == records, TIMEOUT);
+        return Await.until(
+                records + " events counted by job " + job + " on Prometheus port " + PROMETHEUS_PORT,
+                prometheus::scrape,
+                samples -> counted(samples, HealthMetrics.EVENTS_IN, job) == records,
+                TIMEOUT);
     }
 
     private static long counted(List<Sample> samples, String counter, JobID job) {

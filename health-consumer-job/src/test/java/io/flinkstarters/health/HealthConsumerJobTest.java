@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The job's graph as Flink sees it before submission: stable uids, parallelism from configuration, object reuse, the test hook. */
 class HealthConsumerJobTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static StreamGraph graph(String hocon) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -33,17 +34,27 @@ class HealthConsumerJobTest {
     void everyOperatorHasAStableUid() {
         StreamGraph graph = graph("");
 
-        assertThat(graph.getStreamNodes()).allSatisfy(node ->
-                assertThat(node.getTransformationUID()).as("uid of %s", node.getOperatorName()).isNotBlank());
-        assertThat(graph.getStreamNodes()).extracting(StreamNode::getTransformationUID).containsAll(operatorIds());
+        assertThat(graph.getStreamNodes())
+                .allSatisfy(node -> assertThat(node.getTransformationUID())
+                        .as("uid of %s", node.getOperatorName())
+                        .isNotBlank());
+        assertThat(graph.getStreamNodes())
+                .extracting(StreamNode::getTransformationUID)
+                .containsAll(operatorIds());
     }
 
     @Test
     void parallelismAndMaxParallelismComeFromTheConfiguration() {
         StreamGraph graph = graph("health { parallelism = 3, max-parallelism = 64 }");
 
-        assertThat(graph.getStreamNodes()).allSatisfy(node -> assertThat(node.getParallelism()).as(node.getOperatorName()).isEqualTo(3));
-        assertThat(graph.getStreamNodes()).allSatisfy(node -> assertThat(node.getMaxParallelism()).as(node.getOperatorName()).isEqualTo(64));
+        assertThat(graph.getStreamNodes())
+                .allSatisfy(node -> assertThat(node.getParallelism())
+                        .as(node.getOperatorName())
+                        .isEqualTo(3));
+        assertThat(graph.getStreamNodes())
+                .allSatisfy(node -> assertThat(node.getMaxParallelism())
+                        .as(node.getOperatorName())
+                        .isEqualTo(64));
     }
 
     @Test
@@ -83,7 +94,9 @@ class HealthConsumerJobTest {
         Config config = HealthConsumerJob.configuration(new String[] {"--config", file.toString()});
 
         assertThat(config.getString("health.topics.events")).isEqualTo("from-file");
-        assertThat(config.getString("health.topics.aggregates")).as("defaults underneath").isEqualTo("health-aggregates");
+        assertThat(config.getString("health.topics.aggregates"))
+                .as("defaults underneath")
+                .isEqualTo("health-aggregates");
     }
 
     @Test

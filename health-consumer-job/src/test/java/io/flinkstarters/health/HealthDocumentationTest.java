@@ -44,19 +44,25 @@ class HealthDocumentationTest {
 
     @Test
     void everyKeyIsCommentedInReferenceConf() {
-        assertThat(catalog()).isNotEmpty().allSatisfy(entry -> assertThat(entry.description()).as(entry.path()).isNotBlank());
+        assertThat(catalog())
+                .isNotEmpty()
+                .allSatisfy(entry ->
+                        assertThat(entry.description()).as(entry.path()).isNotBlank());
     }
 
     @Test
     void theDocumentedExampleConfigurationIsValid() throws URISyntaxException {
-        Path example = Path.of(Objects.requireNonNull(getClass().getResource("/examples/health-consumer.conf")).toURI());
+        Path example = Path.of(Objects.requireNonNull(getClass().getResource("/examples/health-consumer.conf"))
+                .toURI());
 
         HealthJobSettings settings = HealthJobSettings.from(ConfigLoader.load(example, Map.of()));
 
         assertThat(settings.window().size()).isEqualTo(Duration.ofMinutes(5));
         assertThat(settings.kafka().transactionTimeout()).isEqualTo(Duration.ofMinutes(10));
         // ${?KAFKA_SASL_JAAS_CONFIG} is resolved from the real environment: absent here, so the key is left out.
-        assertThat(settings.kafka().properties()).containsEntry("security.protocol", "SASL_SSL").doesNotContainKey("sasl.jaas.config");
+        assertThat(settings.kafka().properties())
+                .containsEntry("security.protocol", "SASL_SSL")
+                .doesNotContainKey("sasl.jaas.config");
         assertThat(settings.parallelism()).contains(6);
     }
 
@@ -64,10 +70,20 @@ class HealthDocumentationTest {
     void theDocumentationNamesEveryOperatorId() throws IOException {
         String doc = Files.readString(DOC);
 
-        assertThat(List.of(OperatorIds.EVENTS_SOURCE, OperatorIds.DECODE, OperatorIds.VALIDATE, OperatorIds.EVENT_TIME,
-                OperatorIds.DEDUPLICATE, OperatorIds.WINDOW_AGGREGATE, OperatorIds.LATE_EVENTS, OperatorIds.COUNT_DEAD_LETTERS, OperatorIds.AGGREGATES_SINK,
-                OperatorIds.DEAD_LETTERS_SINK)).allSatisfy(uid -> assertThat(doc).contains(uid));
-        assertThat(List.of(DeadLetterReason.values())).allSatisfy(reason -> assertThat(doc).contains("`" + reason.id() + "`"));
+        assertThat(List.of(
+                        OperatorIds.EVENTS_SOURCE,
+                        OperatorIds.DECODE,
+                        OperatorIds.VALIDATE,
+                        OperatorIds.EVENT_TIME,
+                        OperatorIds.DEDUPLICATE,
+                        OperatorIds.WINDOW_AGGREGATE,
+                        OperatorIds.LATE_EVENTS,
+                        OperatorIds.COUNT_DEAD_LETTERS,
+                        OperatorIds.AGGREGATES_SINK,
+                        OperatorIds.DEAD_LETTERS_SINK))
+                .allSatisfy(uid -> assertThat(doc).contains(uid));
+        assertThat(List.of(DeadLetterReason.values()))
+                .allSatisfy(reason -> assertThat(doc).contains("`" + reason.id() + "`"));
     }
 
     private static List<ReferenceCatalog.Entry> catalog() {

@@ -93,12 +93,16 @@ public final class HealthEventGenerator {
      * @param event the measurement, if the value is one
      * @param rejectedAs the rule its dead letter must name, if the job must reject it
      */
-    public record Record(byte[] key, byte[] value, Kind kind, Optional<HealthEvent> event, Optional<DeadLetterReason> rejectedAs) {
+    public record Record(
+            byte[] key, byte[] value, Kind kind, Optional<HealthEvent> event, Optional<DeadLetterReason> rejectedAs) {
 
         @Override
         public String toString() {
-            return kind + event.map(e -> " " + e.getUserId() + " " + e.getMetricType() + " " + e.getValue() + " @" + e.getEventTime())
-                    .orElse(" " + value.length + " bytes") + rejectedAs.map(rule -> " -> " + rule.id()).orElse("");
+            return kind
+                    + event.map(e -> " " + e.getUserId() + " " + e.getMetricType() + " " + e.getValue() + " @"
+                                    + e.getEventTime())
+                            .orElse(" " + value.length + " bytes")
+                    + rejectedAs.map(rule -> " -> " + rule.id()).orElse("");
         }
     }
 
@@ -111,7 +115,9 @@ public final class HealthEventGenerator {
         }
 
         public static String identityOf(DeadLetter actual) {
-            String rule = DeadLetterReason.of(actual.getReason()).map(DeadLetterReason::id).orElse("unknown(" + actual.getReason() + ")");
+            String rule = DeadLetterReason.of(actual.getReason())
+                    .map(DeadLetterReason::id)
+                    .orElse("unknown(" + actual.getReason() + ")");
             return rule + "/" + HexFormat.of().formatHex(AvroBytes.bytes(actual.getOriginal()));
         }
     }
@@ -169,14 +175,17 @@ public final class HealthEventGenerator {
                     differences.add("expected " + describe(expected) + " but was " + describe(found.get(0)));
                 }
             }
-            byWindow.values().forEach(unexpected -> unexpected.forEach(aggregate -> differences.add("unexpected " + describe(aggregate))));
+            byWindow.values()
+                    .forEach(unexpected ->
+                            unexpected.forEach(aggregate -> differences.add("unexpected " + describe(aggregate))));
             return differences;
         }
 
         /** What is wrong with the dead letters read from the output (as multisets of rule and original bytes); empty when exactly right. */
         public List<String> deadLetterDifferences(Collection<DeadLetter> actual) {
             Map<String, Long> remaining = expectedDeadLetters.stream()
-                    .collect(Collectors.groupingBy(ExpectedDeadLetter::identity, LinkedHashMap::new, Collectors.counting()));
+                    .collect(Collectors.groupingBy(
+                            ExpectedDeadLetter::identity, LinkedHashMap::new, Collectors.counting()));
             List<String> differences = new ArrayList<>();
             for (DeadLetter deadLetter : actual) {
                 String identity = ExpectedDeadLetter.identityOf(deadLetter);
@@ -353,7 +362,8 @@ public final class HealthEventGenerator {
         private final Map<String, HealthAggregate> windowKeys = new HashMap<>();
         private final List<ExpectedDeadLetter> deadLetters = new ArrayList<>();
         private final long sizeMillis = settings.window().size().toMillis();
-        private final long outOfOrdernessMillis = settings.window().outOfOrderness().toMillis();
+        private final long outOfOrdernessMillis =
+                settings.window().outOfOrderness().toMillis();
         private long minValidTime = Long.MAX_VALUE;
         private long maxValidTime = Long.MIN_VALUE;
 
@@ -373,7 +383,8 @@ public final class HealthEventGenerator {
                     onTime.add(valid);
                     if (random.nextDouble() < duplicateShare) {
                         // A retry arrives right after the original or a few records later.
-                        pending.add(new Pending(new Record(valid.key(), valid.value(), Kind.DUPLICATE, valid.event(), Optional.empty()),
+                        pending.add(new Pending(
+                                new Record(valid.key(), valid.value(), Kind.DUPLICATE, valid.event(), Optional.empty()),
                                 random.nextInt(4)));
                     }
                 }
@@ -381,7 +392,8 @@ public final class HealthEventGenerator {
             }
             pending.forEach(duplicate -> onTime.add(duplicate.record()));
             if (maxValidTime == Long.MIN_VALUE) {
-                throw new IllegalStateException("no valid measurement was generated; raise events or lower the invalid and undecodable shares");
+                throw new IllegalStateException(
+                        "no valid measurement was generated; raise events or lower the invalid and undecodable shares");
             }
 
             Instant closingTime = Instant.ofEpochMilli(maxValidTime)
@@ -403,7 +415,12 @@ public final class HealthEventGenerator {
                 late.add(record);
                 deadLetters.add(new ExpectedDeadLetter(record.value(), DeadLetterReason.LATE));
             }
-            return new Dataset(List.copyOf(onTime), List.copyOf(late), aggregates(), List.copyOf(deadLetters), closingTime,
+            return new Dataset(
+                    List.copyOf(onTime),
+                    List.copyOf(late),
+                    aggregates(),
+                    List.copyOf(deadLetters),
+                    closingTime,
                     Duration.ofMillis(maxValidTime - minValidTime));
         }
 
@@ -419,8 +436,10 @@ public final class HealthEventGenerator {
         }
 
         private Record valid(long clock) {
-            boolean outOfOrder = maxValidTime != Long.MIN_VALUE && outOfOrdernessMillis > 0 && random.nextDouble() < outOfOrderShare;
-            // At most out-of-orderness behind the newest measurement: the watermark (newest - out-of-orderness - 1 ms) is behind it.
+            boolean outOfOrder =
+                    maxValidTime != Long.MIN_VALUE && outOfOrdernessMillis > 0 && random.nextDouble() < outOfOrderShare;
+            // At most out-of-orderness behind the newest measurement: the watermark (newest - out-of-orderness - 1 ms)
+            // is behind it.
             long time = outOfOrder ? maxValidTime - 1 - (long) (random.nextDouble() * outOfOrdernessMillis) : clock;
             HealthEvent event = measurement(time);
             expectValid(event);
@@ -466,9 +485,12 @@ public final class HealthEventGenerator {
                 }
             }
             HealthEvent built = event.build();
-            List<DeadLetterReason> broken = validator.violations(built, now).stream().map(Violation::rule).toList();
+            List<DeadLetterReason> broken = validator.violations(built, now).stream()
+                    .map(Violation::rule)
+                    .toList();
             if (!broken.equals(List.of(expected))) {
-                throw new IllegalStateException("generated " + built + " to break " + expected + " but it breaks " + broken);
+                throw new IllegalStateException(
+                        "generated " + built + " to break " + expected + " but it breaks " + broken);
             }
             Record record = record(built, Kind.INVALID, Optional.of(expected));
             deadLetters.add(new ExpectedDeadLetter(record.value(), expected));
@@ -492,10 +514,12 @@ public final class HealthEventGenerator {
                 }
             };
             if (decoder.decode(value).event().isPresent()) {
-                throw new IllegalStateException("generated undecodable bytes that decode: " + HexFormat.of().formatHex(value));
+                throw new IllegalStateException("generated undecodable bytes that decode: "
+                        + HexFormat.of().formatHex(value));
             }
             deadLetters.add(new ExpectedDeadLetter(value, DeadLetterReason.UNDECODABLE));
-            return new Record(key, value, Kind.UNDECODABLE, Optional.empty(), Optional.of(DeadLetterReason.UNDECODABLE));
+            return new Record(
+                    key, value, Kind.UNDECODABLE, Optional.empty(), Optional.of(DeadLetterReason.UNDECODABLE));
         }
 
         /** Random bytes that are not a HealthEvent (random bytes almost never are; the decoder has the last word). */
@@ -512,7 +536,8 @@ public final class HealthEventGenerator {
         private void expectValid(HealthEvent event) {
             List<Violation> violations = validator.violations(event, now);
             if (!violations.isEmpty()) {
-                throw new IllegalStateException("generated a valid measurement that breaks " + violations + ": " + event);
+                throw new IllegalStateException(
+                        "generated a valid measurement that breaks " + violations + ": " + event);
             }
         }
 
@@ -520,23 +545,34 @@ public final class HealthEventGenerator {
             long time = event.getEventTime().toEpochMilli();
             long windowStart = time - Math.floorMod(time, sizeMillis);
             HealthAggregate key = HealthAggregate.newBuilder()
-                    .setUserId(event.getUserId()).setMetricType(event.getMetricType())
-                    .setWindowStart(Instant.ofEpochMilli(windowStart)).setWindowEnd(Instant.ofEpochMilli(windowStart + sizeMillis))
-                    .setCount(0).setMin(0).setMax(0).setMean(0).build();
+                    .setUserId(event.getUserId())
+                    .setMetricType(event.getMetricType())
+                    .setWindowStart(Instant.ofEpochMilli(windowStart))
+                    .setWindowEnd(Instant.ofEpochMilli(windowStart + sizeMillis))
+                    .setCount(0)
+                    .setMin(0)
+                    .setMax(0)
+                    .setMean(0)
+                    .build();
             String window = windowOf(key);
             windowKeys.putIfAbsent(window, key);
             windows.merge(window, MetricStats.EMPTY.add(event.getValue()), MetricStats::merge);
         }
 
         private List<HealthAggregate> aggregates() {
-            return windows.entrySet().stream().map(entry -> {
-                HealthAggregate key = windowKeys.get(entry.getKey());
-                MetricStats stats = entry.getValue();
-                return HealthAggregate.newBuilder(key)
-                        .setCount(stats.count()).setMin(stats.min()).setMax(stats.max()).setMean(stats.mean())
-                        .setSum(AdditiveMetrics.isAdditive(key.getMetricType()) ? stats.sum() : null)
-                        .build();
-            }).toList();
+            return windows.entrySet().stream()
+                    .map(entry -> {
+                        HealthAggregate key = windowKeys.get(entry.getKey());
+                        MetricStats stats = entry.getValue();
+                        return HealthAggregate.newBuilder(key)
+                                .setCount(stats.count())
+                                .setMin(stats.min())
+                                .setMax(stats.max())
+                                .setMean(stats.mean())
+                                .setSum(AdditiveMetrics.isAdditive(key.getMetricType()) ? stats.sum() : null)
+                                .build();
+                    })
+                    .toList();
         }
 
         private HealthEvent measurement(long time) {
@@ -551,7 +587,8 @@ public final class HealthEventGenerator {
             return HealthEvent.newBuilder()
                     .setEventId(new UUID(random.nextLong(), random.nextLong()).toString())
                     .setUserId(userId)
-                    .setDeviceId((random.nextBoolean() ? "watch-" : "phone-") + userId.substring(userId.indexOf('-') + 1))
+                    .setDeviceId(
+                            (random.nextBoolean() ? "watch-" : "phone-") + userId.substring(userId.indexOf('-') + 1))
                     .setMetricType(metricType)
                     .setValue(value)
                     .setUnit(settings.validation().rule(metricType).unit())
@@ -585,7 +622,12 @@ public final class HealthEventGenerator {
         }
 
         private Record record(HealthEvent event, Kind kind, Optional<DeadLetterReason> rejectedAs) {
-            return new Record(event.getUserId().getBytes(StandardCharsets.UTF_8), AvroBytes.encode(event), kind, Optional.of(event), rejectedAs);
+            return new Record(
+                    event.getUserId().getBytes(StandardCharsets.UTF_8),
+                    AvroBytes.encode(event),
+                    kind,
+                    Optional.of(event),
+                    rejectedAs);
         }
     }
 
@@ -604,8 +646,8 @@ public final class HealthEventGenerator {
     }
 
     private static String describe(HealthAggregate aggregate) {
-        return windowOf(aggregate) + " count=" + aggregate.getCount() + " min=" + aggregate.getMin() + " max=" + aggregate.getMax()
-                + " mean=" + aggregate.getMean() + " sum=" + aggregate.getSum();
+        return windowOf(aggregate) + " count=" + aggregate.getCount() + " min=" + aggregate.getMin() + " max="
+                + aggregate.getMax() + " mean=" + aggregate.getMean() + " sum=" + aggregate.getSum();
     }
 
     private static boolean sameStatistics(HealthAggregate expected, HealthAggregate actual) {
@@ -614,7 +656,9 @@ public final class HealthEventGenerator {
                 && expected.getMin() == actual.getMin()
                 && expected.getMax() == actual.getMax()
                 && close(expected.getMean(), actual.getMean())
-                && (expected.getSum() == null ? actual.getSum() == null : actual.getSum() != null && close(expected.getSum(), actual.getSum()));
+                && (expected.getSum() == null
+                        ? actual.getSum() == null
+                        : actual.getSum() != null && close(expected.getSum(), actual.getSum()));
     }
 
     private static boolean close(double expected, double actual) {

@@ -12,8 +12,8 @@ import io.flinkstarters.health.internal.HealthEventDecoder;
 import io.flinkstarters.health.internal.HealthEventValidator;
 import io.flinkstarters.health.internal.Violation;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -22,12 +22,24 @@ class HealthEventGeneratorTest {
 
     private static final HealthJobSettings SETTINGS = HealthJobSettings.from(ConfigFactory.empty());
 
-    private final Dataset data = HealthEventGenerator.builder(SETTINGS).seed(7).events(10_000).build().generate();
+    private final Dataset data = HealthEventGenerator.builder(SETTINGS)
+            .seed(7)
+            .events(10_000)
+            .build()
+            .generate();
 
     @Test
     void theSameSeedGivesTheSameBytes() {
-        Dataset again = HealthEventGenerator.builder(SETTINGS).seed(7).events(10_000).build().generate();
-        Dataset other = HealthEventGenerator.builder(SETTINGS).seed(8).events(10_000).build().generate();
+        Dataset again = HealthEventGenerator.builder(SETTINGS)
+                .seed(7)
+                .events(10_000)
+                .build()
+                .generate();
+        Dataset other = HealthEventGenerator.builder(SETTINGS)
+                .seed(8)
+                .events(10_000)
+                .build()
+                .generate();
 
         assertThat(hex(again.all())).isEqualTo(hex(data.all()));
         assertThat(hex(other.all())).isNotEqualTo(hex(data.all()));
@@ -36,13 +48,13 @@ class HealthEventGeneratorTest {
 
     @Test
     void sharesAreRoughlyWhatWasAskedFor() {
-        assertThat(data.count(Kind.UNDECODABLE)).isBetween(150L, 250L);          // 2 %
-        assertThat(data.count(Kind.INVALID)).isBetween(420L, 580L);              // 5 %
+        assertThat(data.count(Kind.UNDECODABLE)).isBetween(150L, 250L); // 2 %
+        assertThat(data.count(Kind.INVALID)).isBetween(420L, 580L); // 5 %
         long valid = data.count(Kind.VALID) + data.count(Kind.OUT_OF_ORDER);
         assertThat(data.count(Kind.OUT_OF_ORDER)).isBetween(valid / 12, valid / 8); // 10 % of valid ones
-        assertThat(data.count(Kind.DUPLICATE)).isBetween(valid / 25, valid / 16);  // 5 % of valid ones
-        assertThat(data.count(Kind.LATE)).isEqualTo(200);                        // 2 % of events
-        assertThat(data.count(Kind.CLOSING)).isEqualTo(5);                       // one per user
+        assertThat(data.count(Kind.DUPLICATE)).isBetween(valid / 25, valid / 16); // 5 % of valid ones
+        assertThat(data.count(Kind.LATE)).isEqualTo(200); // 2 % of events
+        assertThat(data.count(Kind.CLOSING)).isEqualTo(5); // one per user
     }
 
     @Test
@@ -60,7 +72,10 @@ class HealthEventGeneratorTest {
             assertThat(decoded.event()).as("%s", record).isEqualTo(record.event());
             List<Violation> violations = validator.violations(decoded.event().orElseThrow(), now);
             if (record.kind() == Kind.INVALID) {
-                assertThat(violations).as("%s", record).extracting(Violation::rule).containsExactly(record.rejectedAs().orElseThrow());
+                assertThat(violations)
+                        .as("%s", record)
+                        .extracting(Violation::rule)
+                        .containsExactly(record.rejectedAs().orElseThrow());
             } else {
                 assertThat(violations).as("%s", record).isEmpty();
             }
@@ -74,7 +89,9 @@ class HealthEventGeneratorTest {
             if (record.kind() == Kind.DUPLICATE) {
                 assertThat(earlier).contains(HexFormat.of().formatHex(record.value()));
             } else if (record.kind() == Kind.VALID || record.kind() == Kind.OUT_OF_ORDER) {
-                assertThat(earlier.add(HexFormat.of().formatHex(record.value()))).as("event ids are unique").isTrue();
+                assertThat(earlier.add(HexFormat.of().formatHex(record.value())))
+                        .as("event ids are unique")
+                        .isTrue();
             }
         }
     }
@@ -95,18 +112,24 @@ class HealthEventGeneratorTest {
 
     @Test
     void lateMeasurementsFallInWindowsTheClosingWatermarkHasPurged() {
-        long closingWatermark = data.closingTime().toEpochMilli() - SETTINGS.window().outOfOrderness().toMillis() - 1;
+        long closingWatermark = data.closingTime().toEpochMilli()
+                - SETTINGS.window().outOfOrderness().toMillis()
+                - 1;
         long size = SETTINGS.window().size().toMillis();
         for (Record record : data.late()) {
             long time = record.event().orElseThrow().getEventTime().toEpochMilli();
             long windowEnd = time - Math.floorMod(time, size) + size;
-            assertThat(windowEnd - 1 + SETTINGS.window().allowedLateness().toMillis()).as("%s", record).isLessThanOrEqualTo(closingWatermark);
+            assertThat(windowEnd - 1 + SETTINGS.window().allowedLateness().toMillis())
+                    .as("%s", record)
+                    .isLessThanOrEqualTo(closingWatermark);
         }
     }
 
     @Test
     void expectedAggregatesCountEveryDistinctValidMeasurementOnce() {
-        long counted = data.expectedAggregates().stream().mapToLong(HealthAggregate::getCount).sum();
+        long counted = data.expectedAggregates().stream()
+                .mapToLong(HealthAggregate::getCount)
+                .sum();
 
         assertThat(counted).isEqualTo(data.count(Kind.VALID) + data.count(Kind.OUT_OF_ORDER));
         assertThat(data.expectedAggregates()).noneMatch(data::isClosingWindow);
@@ -118,10 +141,18 @@ class HealthEventGeneratorTest {
 
     @Test
     void expectedDeadLettersCoverEveryRejectedRecord() {
-        assertThat(data.expectedDeadLetters()).hasSize((int) (data.count(Kind.UNDECODABLE) + data.count(Kind.INVALID) + data.count(Kind.LATE)));
-        assertThat(data.expectedDeadLetters()).extracting(HealthEventGenerator.ExpectedDeadLetter::rule)
-                .contains(DeadLetterReason.UNDECODABLE, DeadLetterReason.REQUIRED_FIELD, DeadLetterReason.UNIT, DeadLetterReason.FINITE_VALUE,
-                        DeadLetterReason.RANGE, DeadLetterReason.FUTURE_EVENT_TIME, DeadLetterReason.LATE);
+        assertThat(data.expectedDeadLetters())
+                .hasSize((int) (data.count(Kind.UNDECODABLE) + data.count(Kind.INVALID) + data.count(Kind.LATE)));
+        assertThat(data.expectedDeadLetters())
+                .extracting(HealthEventGenerator.ExpectedDeadLetter::rule)
+                .contains(
+                        DeadLetterReason.UNDECODABLE,
+                        DeadLetterReason.REQUIRED_FIELD,
+                        DeadLetterReason.UNIT,
+                        DeadLetterReason.FINITE_VALUE,
+                        DeadLetterReason.RANGE,
+                        DeadLetterReason.FUTURE_EVENT_TIME,
+                        DeadLetterReason.LATE);
     }
 
     @Test
@@ -132,9 +163,14 @@ class HealthEventGeneratorTest {
         HealthAggregate missing = actual.remove(0);
         HealthAggregate duplicated = actual.get(0);
         actual.add(duplicated);
-        actual.set(1, HealthAggregate.newBuilder(actual.get(1)).setCount(actual.get(1).getCount() + 1).build());
+        actual.set(
+                1,
+                HealthAggregate.newBuilder(actual.get(1))
+                        .setCount(actual.get(1).getCount() + 1)
+                        .build());
 
-        assertThat(data.aggregateDifferences(actual)).hasSize(3)
+        assertThat(data.aggregateDifferences(actual))
+                .hasSize(3)
                 .anySatisfy(line -> assertThat(line).startsWith("missing " + missing.getUserId()))
                 .anySatisfy(line -> assertThat(line).startsWith("emitted 2 times: "))
                 .anySatisfy(line -> assertThat(line).startsWith("expected ").contains(" but was "));
@@ -142,10 +178,13 @@ class HealthEventGeneratorTest {
 
     @Test
     void sharesOutsideZeroToOneAreRejected() {
-        assertThatThrownBy(() -> HealthEventGenerator.builder(SETTINGS).duplicates(1.5)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HealthEventGenerator.builder(SETTINGS).duplicates(1.5))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static List<String> hex(List<Record> records) {
-        return records.stream().map(record -> HexFormat.of().formatHex(record.value())).toList();
+        return records.stream()
+                .map(record -> HexFormat.of().formatHex(record.value()))
+                .toList();
     }
 }

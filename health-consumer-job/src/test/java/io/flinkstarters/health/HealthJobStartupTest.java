@@ -14,24 +14,29 @@ import org.junit.jupiter.api.io.TempDir;
 
 class HealthJobStartupTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /** Configuration checks only: the preflight against storage and Kafka is KafkaPreflightTest's. */
     private String storage() {
-        return "flink.checkpoint.storage.dir = \"" + dir.resolve("checkpoints").toUri() + "\"\nflink.starters.preflight.enabled = false\n";
+        return "flink.checkpoint.storage.dir = \"" + dir.resolve("checkpoints").toUri()
+                + "\"\nflink.starters.preflight.enabled = false\n";
     }
 
     @Test
     void loadsBothStartersAndTheJob() {
-        HealthJobStartup startup = HealthJobStartup.load(TestConfigs.load(dir, storage() + "health.window.size = 5m\n"));
+        HealthJobStartup startup =
+                HealthJobStartup.load(TestConfigs.load(dir, storage() + "health.window.size = 5m\n"));
 
         assertThat(startup.health().window().size()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(startup.starters().toConfiguration().get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(startup.starters().toConfiguration().get(CheckpointingOptions.CHECKPOINTING_INTERVAL))
+                .isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test
     void theEffectiveSettingsDescribeTheJobsSectionToo() {
-        HealthJobStartup startup = HealthJobStartup.load(TestConfigs.load(dir, storage() + "health.window.size = 5m\n"));
+        HealthJobStartup startup =
+                HealthJobStartup.load(TestConfigs.load(dir, storage() + "health.window.size = 5m\n"));
 
         assertThat(startup.starters().describe())
                 .contains("flink.checkpoint.interval = 60s")
@@ -40,8 +45,8 @@ class HealthJobStartupTest {
 
     @Test
     void oneExceptionListsTheStartersAndTheJobsProblems() {
-        InvalidConfigurationException e = catchThrowableOfType(InvalidConfigurationException.class, () -> HealthJobStartup.load(
-                TestConfigs.load(dir, """
+        InvalidConfigurationException e = catchThrowableOfType(
+                InvalidConfigurationException.class, () -> HealthJobStartup.load(TestConfigs.load(dir, """
                         flink.checkpoint.interval = -5s
                         flink.recovery.restart-strategy.fixed-delay.attempts = -1
                         flink.checkpoint.intreval = 5s
@@ -49,12 +54,14 @@ class HealthJobStartupTest {
                         health.kafka.transactional-id-prefix = null
                         """)));
 
-        assertThat(e.problems()).extracting(Problem::key).containsExactlyInAnyOrder(
-                "flink.checkpoint.interval",
-                "flink.recovery.restart-strategy.fixed-delay.attempts",
-                "flink.checkpoint.intreval",
-                "flink.checkpoint.storage.dir",
-                "health.window.size",
-                "health.kafka.transactional-id-prefix");
+        assertThat(e.problems())
+                .extracting(Problem::key)
+                .containsExactlyInAnyOrder(
+                        "flink.checkpoint.interval",
+                        "flink.recovery.restart-strategy.fixed-delay.attempts",
+                        "flink.checkpoint.intreval",
+                        "flink.checkpoint.storage.dir",
+                        "health.window.size",
+                        "health.kafka.transactional-id-prefix");
     }
 }

@@ -48,34 +48,54 @@ class HealthPipelineITCase {
     void generatedRecordsBecomeExactlyTheExpectedAggregatesAndDeadLetters() throws Exception {
         HealthJobSettings settings = HealthJobSettings.from(ConfigFactory.parseString(
                 "health.window { size = 1m, allowed-lateness = 20s, out-of-orderness = 15s }"));
-        Dataset data = HealthEventGenerator.builder(settings).seed(2025).events(3_000).build().generate();
+        Dataset data = HealthEventGenerator.builder(settings)
+                .seed(2025)
+                .events(3_000)
+                .build()
+                .generate();
 
         Configuration configuration = new Configuration();
         configuration.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
         env.setParallelism(2);
         DataStream<RawEvent> onTime = env.fromData(raw(data.onTime(), 0), RAW).name("on-time phase");
-        DataStream<RawEvent> late = env.fromData(raw(data.late(), data.onTime().size()), RAW).name("late phase")
-                .map(new WaitForLatePhase()).returns(RAW).setParallelism(1).name("wait for phase 1");
+        DataStream<RawEvent> late = env.fromData(raw(data.late(), data.onTime().size()), RAW)
+                .name("late phase")
+                .map(new WaitForLatePhase())
+                .returns(RAW)
+                .setParallelism(1)
+                .name("wait for phase 1");
         HealthPipeline.Outputs outputs = HealthPipeline.apply(onTime.union(late), settings);
 
         // Collect sinks are added before submission; their results can be read once the job runs.
-        CloseableIterator<HealthAggregate> aggregateResults = outputs.aggregates().collectAsync();
+        CloseableIterator<HealthAggregate> aggregateResults =
+                outputs.aggregates().collectAsync();
         CloseableIterator<DeadLetter> deadLetterResults = outputs.deadLetters().collectAsync();
         JobClient job = env.executeAsync("health pipeline");
         try (Collected<HealthAggregate> aggregates = new Collected<>("aggregates", aggregateResults);
                 Collected<DeadLetter> deadLetters = new Collected<>("dead letters", deadLetterResults)) {
-            aggregates.awaitUntil(seen -> data.aggregateDifferences(seen).isEmpty(), TIMEOUT, data::aggregateDifferences);
+            aggregates.awaitUntil(
+                    seen -> data.aggregateDifferences(seen).isEmpty(), TIMEOUT, data::aggregateDifferences);
             LATE_PHASE.countDown();
             List<HealthAggregate> allAggregates = aggregates.awaitEnd(TIMEOUT);
             List<DeadLetter> allDeadLetters = deadLetters.awaitEnd(TIMEOUT);
             job.getJobExecutionResult().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 
-            assertThat(data.aggregateDifferences(allAggregates)).as("aggregates").isEmpty();
-            assertThat(allAggregates).filteredOn(data::isClosingWindow).as("closing windows, emitted at the end of input").hasSize(5);
-            assertThat(data.deadLetterDifferences(allDeadLetters)).as("dead letters").isEmpty();
-            assertThat(allDeadLetters).filteredOn(deadLetter -> deadLetter.getReason().equals("late")).hasSize(data.late().size());
-            assertThat(allDeadLetters).allSatisfy(deadLetter -> assertThat(deadLetter.getTopic()).isEqualTo(TestEvents.TOPIC));
+            assertThat(data.aggregateDifferences(allAggregates))
+                    .as("aggregates")
+                    .isEmpty();
+            assertThat(allAggregates)
+                    .filteredOn(data::isClosingWindow)
+                    .as("closing windows, emitted at the end of input")
+                    .hasSize(5);
+            assertThat(data.deadLetterDifferences(allDeadLetters))
+                    .as("dead letters")
+                    .isEmpty();
+            assertThat(allDeadLetters)
+                    .filteredOn(deadLetter -> deadLetter.getReason().equals("late"))
+                    .hasSize(data.late().size());
+            assertThat(allDeadLetters)
+                    .allSatisfy(deadLetter -> assertThat(deadLetter.getTopic()).isEqualTo(TestEvents.TOPIC));
         }
     }
 

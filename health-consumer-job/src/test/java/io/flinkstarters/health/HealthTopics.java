@@ -42,11 +42,15 @@ public final class HealthTopics {
     }
 
     public static List<HealthAggregate> aggregates(List<ConsumerRecord<byte[], byte[]>> committed) {
-        return committed.stream().map(record -> AvroBytes.decode(record.value(), HealthAggregate.class)).toList();
+        return committed.stream()
+                .map(record -> AvroBytes.decode(record.value(), HealthAggregate.class))
+                .toList();
     }
 
     public static List<DeadLetter> deadLetters(List<ConsumerRecord<byte[], byte[]>> committed) {
-        return committed.stream().map(record -> AvroBytes.decode(record.value(), DeadLetter.class)).toList();
+        return committed.stream()
+                .map(record -> AvroBytes.decode(record.value(), DeadLetter.class))
+                .toList();
     }
 
     /**
@@ -55,8 +59,12 @@ public final class HealthTopics {
      *
      * @throws AssertionError after the timeout, listing what is still missing, duplicated, different or unexpected
      */
-    public static <T> List<T> awaitExact(KafkaBroker kafka, String topic, Function<List<ConsumerRecord<byte[], byte[]>>, List<T>> decode,
-            Function<List<T>, List<String>> differences, Duration timeout) {
+    public static <T> List<T> awaitExact(
+            KafkaBroker kafka,
+            String topic,
+            Function<List<ConsumerRecord<byte[], byte[]>>, List<T>> decode,
+            Function<List<T>, List<String>> differences,
+            Duration timeout) {
         Predicate<List<ConsumerRecord<byte[], byte[]>>> exact = new Predicate<>() {
             @Override
             public boolean test(List<ConsumerRecord<byte[], byte[]>> records) {
@@ -72,8 +80,10 @@ public final class HealthTopics {
             return decode.apply(kafka.readCommitted(topic, exact, timeout));
         } catch (AssertionError timedOut) {
             List<String> found = differences.apply(decode.apply(kafka.readCommitted(topic)));
-            AssertionError failure = new AssertionError("'" + topic + "' is not exactly as expected (" + found.size() + " differences):"
-                    + System.lineSeparator() + "  " + String.join(System.lineSeparator() + "  ", found.subList(0, Math.min(SHOWN, found.size())))
+            AssertionError failure = new AssertionError("'" + topic + "' is not exactly as expected (" + found.size()
+                    + " differences):"
+                    + System.lineSeparator() + "  "
+                    + String.join(System.lineSeparator() + "  ", found.subList(0, Math.min(SHOWN, found.size())))
                     + (found.size() > SHOWN ? System.lineSeparator() + "  ..." : ""));
             failure.addSuppressed(timedOut);
             throw failure;

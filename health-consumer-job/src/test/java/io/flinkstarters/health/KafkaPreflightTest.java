@@ -26,7 +26,8 @@ class KafkaPreflightTest {
 
     private static KafkaBroker kafka;
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @BeforeAll
     static void startBroker() {
@@ -42,7 +43,8 @@ class KafkaPreflightTest {
     }
 
     private HealthJobStartup load(String servers, String extra) {
-        return HealthJobStartup.load(TestConfigs.load(dir, """
+        return HealthJobStartup.load(
+                TestConfigs.load(dir, """
                 flink.checkpoint.storage.dir = "%s"
                 flink.starters.preflight.timeout = 2s
                 health.kafka.bootstrap-servers = "%s"
@@ -51,7 +53,8 @@ class KafkaPreflightTest {
     }
 
     private InvalidConfigurationException rejected(String servers, String extra) {
-        InvalidConfigurationException e = catchThrowableOfType(InvalidConfigurationException.class, () -> load(servers, extra));
+        InvalidConfigurationException e =
+                catchThrowableOfType(InvalidConfigurationException.class, () -> load(servers, extra));
         assertThat(e).as("the preflight must reject this").isNotNull();
         return e;
     }
@@ -64,34 +67,47 @@ class KafkaPreflightTest {
     void aReachableBrokerWithTheTopicsAndAnAcceptableTimeoutPasses() {
         HealthJobStartup startup = load(kafka.bootstrapServers(), "health.kafka.transaction-timeout = 15m\n");
 
-        assertThat(startup.health().kafka().transactionTimeout()).as("exactly the broker's limit is fine").isEqualTo(kafka.transactionMaxTimeout());
+        assertThat(startup.health().kafka().transactionTimeout())
+                .as("exactly the broker's limit is fine")
+                .isEqualTo(kafka.transactionMaxTimeout());
     }
 
     @Test
     void missingTopicsAreNamedEachByItsKey() {
-        InvalidConfigurationException e = rejected(kafka.bootstrapServers(), "health.topics { events = no-such-events, dead-letters = no-such-dead-letters }\n");
+        InvalidConfigurationException e = rejected(
+                kafka.bootstrapServers(),
+                "health.topics { events = no-such-events, dead-letters = no-such-dead-letters }\n");
 
-        assertThat(e.problems()).extracting(Problem::toString).containsExactlyInAnyOrder(
-                "health.topics.events = no-such-events" + origin(5) + ": the topic does not exist on the Kafka cluster at "
-                        + kafka.bootstrapServers() + ": create it before the job starts",
-                "health.topics.dead-letters = no-such-dead-letters" + origin(5) + ": the topic does not exist on the Kafka cluster at "
-                        + kafka.bootstrapServers() + ": create it before the job starts");
+        assertThat(e.problems())
+                .extracting(Problem::toString)
+                .containsExactlyInAnyOrder(
+                        "health.topics.events = no-such-events" + origin(5)
+                                + ": the topic does not exist on the Kafka cluster at " + kafka.bootstrapServers()
+                                + ": create it before the job starts",
+                        "health.topics.dead-letters = no-such-dead-letters" + origin(5)
+                                + ": the topic does not exist on the Kafka cluster at " + kafka.bootstrapServers()
+                                + ": create it before the job starts");
     }
 
     @Test
     void aTransactionTimeoutAboveTheBrokersLimitIsAProblem() {
-        InvalidConfigurationException e = rejected(kafka.bootstrapServers(), "health.kafka.transaction-timeout = 20m\n");
+        InvalidConfigurationException e =
+                rejected(kafka.bootstrapServers(), "health.kafka.transaction-timeout = 20m\n");
 
-        assertThat(e.problems()).singleElement().hasToString(
-                "health.kafka.transaction-timeout = 20m" + origin(5) + ": must not exceed the broker's transaction.max.timeout.ms"
-                        + " (900000 ms = 15m): the sinks' producers would fail in initTransactions; lower it or raise the broker's limit");
+        assertThat(e.problems())
+                .singleElement()
+                .hasToString(
+                        "health.kafka.transaction-timeout = 20m" + origin(5)
+                                + ": must not exceed the broker's transaction.max.timeout.ms"
+                                + " (900000 ms = 15m): the sinks' producers would fail in initTransactions; lower it or raise the broker's limit");
     }
 
     @Test
     void aRefusedConnectionIsAProblemOnTheBootstrapServers() throws IOException {
         String closed = "127.0.0.1:" + closedPort();
 
-        assertThat(rejectedWithin(closed).message()).startsWith("no Kafka broker answered within flink.starters.preflight.timeout = 2s (");
+        assertThat(rejectedWithin(closed).message())
+                .startsWith("no Kafka broker answered within flink.starters.preflight.timeout = 2s (");
     }
 
     @Test
@@ -107,8 +123,13 @@ class KafkaPreflightTest {
     private Problem rejectedWithin(String servers) {
         long started = System.nanoTime();
         InvalidConfigurationException e = rejected(servers, "");
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("bounded by the preflight timeout").isLessThan(BOUND);
-        Problem problem = e.problems().stream().filter(candidate -> candidate.key().equals(HealthJobSettings.BOOTSTRAP_SERVERS)).findFirst().orElseThrow();
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .as("bounded by the preflight timeout")
+                .isLessThan(BOUND);
+        Problem problem = e.problems().stream()
+                .filter(candidate -> candidate.key().equals(HealthJobSettings.BOOTSTRAP_SERVERS))
+                .findFirst()
+                .orElseThrow();
         assertThat(problem.value()).isEqualTo(servers);
         assertThat(e.problems()).as("no topic checks without a broker").hasSize(1);
         return problem;
@@ -118,27 +139,45 @@ class KafkaPreflightTest {
     void storageAndKafkaProblemsAreReportedTogether() throws IOException {
         Path notADirectory = Files.writeString(dir.resolve("file"), "x");
 
-        InvalidConfigurationException e = catchThrowableOfType(InvalidConfigurationException.class, () -> HealthJobStartup.load(
-                TestConfigs.load(dir, """
+        InvalidConfigurationException e = catchThrowableOfType(
+                InvalidConfigurationException.class,
+                () -> HealthJobStartup.load(TestConfigs.load(
+                        dir, """
                         flink.checkpoint.storage.dir = "%s"
                         health.kafka.bootstrap-servers = "%s"
                         """.formatted(notADirectory.resolve("checkpoints").toUri(), kafka.bootstrapServers()))));
 
-        assertThat(e.problems()).extracting(Problem::key).containsExactlyInAnyOrder(
-                "flink.checkpoint.storage.dir", "health.topics.events", "health.topics.aggregates", "health.topics.dead-letters");
+        assertThat(e.problems())
+                .extracting(Problem::key)
+                .containsExactlyInAnyOrder(
+                        "flink.checkpoint.storage.dir",
+                        "health.topics.events",
+                        "health.topics.aggregates",
+                        "health.topics.dead-letters");
     }
 
     @Test
     void noPreflightRunsUntilTheConfigurationIsSoundOrWhenItIsTurnedOff() throws IOException {
         String closed = "127.0.0.1:" + closedPort();
 
-        assertThat(rejected(closed, "health.window.size = -1m\n").problems()).extracting(Problem::key).containsExactly("health.window.size");
-        assertThat(load(closed, "flink.starters.preflight.enabled = false\n").health().kafka().bootstrapServers()).isEqualTo(closed);
-        assertThat(load(closed, "", Map.of("FLINK_PREFLIGHT_ENABLED", "false")).starters().preflight().enabled()).isFalse();
+        assertThat(rejected(closed, "health.window.size = -1m\n").problems())
+                .extracting(Problem::key)
+                .containsExactly("health.window.size");
+        assertThat(load(closed, "flink.starters.preflight.enabled = false\n")
+                        .health()
+                        .kafka()
+                        .bootstrapServers())
+                .isEqualTo(closed);
+        assertThat(load(closed, "", Map.of("FLINK_PREFLIGHT_ENABLED", "false"))
+                        .starters()
+                        .preflight()
+                        .enabled())
+                .isFalse();
     }
 
     private HealthJobStartup load(String servers, String extra, Map<String, String> env) {
-        return HealthJobStartup.load(TestConfigs.load(dir, """
+        return HealthJobStartup.load(
+                TestConfigs.load(dir, """
                 flink.checkpoint.storage.dir = "%s"
                 health.kafka.bootstrap-servers = "%s"
                 """.formatted(dir.resolve("checkpoints").toUri(), servers) + extra, env));

@@ -28,6 +28,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
@@ -35,6 +36,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -83,8 +85,9 @@ public final class LocalRun {
      */
     record Options(int events, int rate, long seed, Duration timeout, Path dir) {
 
-        static final String USAGE = "Usage: LocalRun [--events N (10000) | --duration 30s] [--rate records/s (1000)] [--seed S (42)]"
-                + " [--timeout 3m] [--dir target/local-run]";
+        static final String USAGE =
+                "Usage: LocalRun [--events N (10000) | --duration 30s] [--rate records/s (1000)] [--seed S (42)]"
+                        + " [--timeout 3m] [--dir target/local-run]";
 
         static Options parse(String... args) {
             int events = 10_000;
@@ -101,10 +104,12 @@ public final class LocalRun {
                 String value = args[++i];
                 switch (name) {
                     case "--events" -> events = Integer.parseInt(value);
-                    case "--duration" -> duration = ConfigFactory.parseString("d = " + value).getDuration("d");
+                    case "--duration" ->
+                        duration = ConfigFactory.parseString("d = " + value).getDuration("d");
                     case "--rate" -> rate = Integer.parseInt(value);
                     case "--seed" -> seed = Long.parseLong(value);
-                    case "--timeout" -> timeout = ConfigFactory.parseString("d = " + value).getDuration("d");
+                    case "--timeout" ->
+                        timeout = ConfigFactory.parseString("d = " + value).getDuration("d");
                     case "--dir" -> dir = Path.of(value);
                     default -> throw new IllegalArgumentException("Unknown option " + name + ". " + USAGE);
                 }
@@ -162,7 +167,12 @@ public final class LocalRun {
     /** Runs everything and returns the exit code; never calls System.exit. */
     int run() {
         long started = System.nanoTime();
-        try (Testkit testkit = Testkit.builder().taskManagers(1).slotsPerTaskManager(PARTITIONS).kafka().build().start()) {
+        try (Testkit testkit = Testkit.builder()
+                .taskManagers(1)
+                .slotsPerTaskManager(PARTITIONS)
+                .kafka()
+                .build()
+                .start()) {
             return run(testkit, started);
         } catch (Exception e) {
             if (stopRequested) {
@@ -170,7 +180,7 @@ public final class LocalRun {
                 return INTERRUPTED;
             }
             out.println("Local run failed: " + e);
-                  e.printStackTrace(out);
+            e.printStackTrace(out);
             return FAILED;
         } finally {
             finished.countDown();
@@ -183,7 +193,9 @@ public final class LocalRun {
             kafka.createTopic(topic, PARTITIONS);
         }
         Path checkpoints = emptied(options.dir().resolve("checkpoints"));
-        HealthJobStartup startup = HealthJobStartup.load(ConfigLoader.load(ConfigFactory.parseString("""
+        HealthJobStartup startup = HealthJobStartup.load(ConfigLoader.load(
+                ConfigFactory.parseString(
+                        """
                 flink.checkpoint {
                   interval = 1s
                   timeout = 30s
@@ -194,32 +206,54 @@ public final class LocalRun {
                   kafka { bootstrap-servers = "%s", group-id = %s, transactional-id-prefix = health-consumer-local, transaction-timeout = 5m }
                   parallelism = %d
                 }
-                """.formatted(checkpoints.toUri(), kafka.bootstrapServers(), GROUP, PARTITIONS)), Map.of()));
+                """.formatted(checkpoints.toUri(), kafka.bootstrapServers(), GROUP, PARTITIONS)),
+                Map.of()));
 
         // Recent event times (the sinks stamp records with them; the broker deletes what is older than retention.ms),
         // all in the past (the job rejects the future), window-aligned.
         Duration span = Duration.ofSeconds(options.events()).plus(Duration.ofMinutes(10));
         Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(span).truncatedTo(ChronoUnit.HOURS);
-        Dataset data = HealthEventGenerator.builder(startup.health()).seed(options.seed()).events(options.events()).start(start)
-                .build().generate();
-        out.printf(Locale.ROOT, "Local run: %,d records (%,d on time, %,d late) at %,d/s; Kafka on %s; checkpoints in %s%n",
-                data.all().size(), data.onTime().size(), data.late().size(), options.rate(), kafka.bootstrapServers(), checkpoints);
+        Dataset data = HealthEventGenerator.builder(startup.health())
+                .seed(options.seed())
+                .events(options.events())
+                .start(start)
+                .build()
+                .generate();
+        out.printf(
+                Locale.ROOT,
+                "Local run: %,d records (%,d on time, %,d late) at %,d/s; Kafka on %s; checkpoints in %s%n",
+                data.all().size(),
+                data.onTime().size(),
+                data.late().size(),
+                options.rate(),
+                kafka.bootstrapServers(),
+                checkpoints);
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(startup.starters().toConfiguration());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                startup.starters().toConfiguration());
         HealthConsumerJob.build(env, startup.health());
         JobID job = testkit.cluster().submit(env);
 
         try (Progress progress = new Progress(testkit, job, data);
                 KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(kafka))) {
             boolean complete = produce(producer, data.onTime(), progress)
-                    && progress.awaitUntil(() -> exact(progress.aggregates(), data.expectedAggregates().size(), data::aggregateDifferences),
+                    && progress.awaitUntil(
+                            () -> exact(
+                                    progress.aggregates(),
+                                    data.expectedAggregates().size(),
+                                    data::aggregateDifferences),
                             options.timeout())
                     // The generator's protocol: late records only once every on-time window is committed.
                     && produce(producer, data.late(), progress)
-                    && progress.awaitUntil(() -> exact(progress.deadLetters(), data.expectedDeadLetters().size(), data::deadLetterDifferences),
+                    && progress.awaitUntil(
+                            () -> exact(
+                                    progress.deadLetters(),
+                                    data.expectedDeadLetters().size(),
+                                    data::deadLetterDifferences),
                             options.timeout());
             if (stopRequested) {
-                out.println("Stopped (Ctrl-C) before the run completed: the output is incomplete by design and not checked.");
+                out.println(
+                        "Stopped (Ctrl-C) before the run completed: the output is incomplete by design and not checked.");
                 summary(testkit, job, data, progress.produced, started, false);
                 return INTERRUPTED;
             }
@@ -234,7 +268,7 @@ public final class LocalRun {
     }
 
     /** Whether the output is exact; compared in full only once there is enough of it. */
-    private static <T> boolean exact(List<T> output, int expected, java.util.function.Function<List<T>, List<String>> differences) {
+    private static <T> boolean exact(List<T> output, int expected, Function<List<T>, List<String>> differences) {
         return output.size() >= expected && differences.apply(output).isEmpty();
     }
 
@@ -246,7 +280,8 @@ public final class LocalRun {
             if (stopRequested) {
                 return false;
             }
-            producer.send(new ProducerRecord<>(EVENTS, HealthTopics.partition(record.key(), PARTITIONS), record.key(), record.value()));
+            producer.send(new ProducerRecord<>(
+                    EVENTS, HealthTopics.partition(record.key(), PARTITIONS), record.key(), record.value()));
             sent++;
             progress.produced++;
             long due = startedAt + TimeUnit.SECONDS.toNanos(1) * sent / options.rate();
@@ -269,12 +304,29 @@ public final class LocalRun {
         long closing = aggregates.stream().filter(data::isClosingWindow).count();
         out.println();
         out.println("== Summary ==");
-        out.printf(Locale.ROOT, "records produced   %,d of %,d: %s%n", produced, data.all().size(), kinds(data));
-        out.printf(Locale.ROOT, "aggregates         %,d committed, %,d expected%s%n", aggregates.size() - closing, data.expectedAggregates().size(),
+        out.printf(
+                Locale.ROOT,
+                "records produced   %,d of %,d: %s%n",
+                produced,
+                data.all().size(),
+                kinds(data));
+        out.printf(
+                Locale.ROOT,
+                "aggregates         %,d committed, %,d expected%s%n",
+                aggregates.size() - closing,
+                data.expectedAggregates().size(),
                 closing == 0 ? "" : " (and " + closing + " of closing windows)");
-        out.printf(Locale.ROOT, "dead letters       %,d committed, %,d expected: %s%n", deadLetters.size(), data.expectedDeadLetters().size(),
+        out.printf(
+                Locale.ROOT,
+                "dead letters       %,d committed, %,d expected: %s%n",
+                deadLetters.size(),
+                data.expectedDeadLetters().size(),
                 reasons(deadLetters));
-        out.printf(Locale.ROOT, "checkpoints        %,d completed, %,d failed; restarts %d%n", checkpoints.completed(), checkpoints.failed(),
+        out.printf(
+                Locale.ROOT,
+                "checkpoints        %,d completed, %,d failed; restarts %d%n",
+                checkpoints.completed(),
+                checkpoints.failed(),
                 testkit.cluster().restarts(job));
         out.printf(Locale.ROOT, "wall time          %.1f s%n", (System.nanoTime() - started) / 1e9);
         if (!check) {
@@ -283,7 +335,8 @@ public final class LocalRun {
         List<String> differences = new ArrayList<>(data.aggregateDifferences(aggregates));
         differences.addAll(data.deadLetterDifferences(deadLetters));
         if (differences.isEmpty()) {
-            out.println("RESULT: EXACT - every expected aggregate and dead letter committed exactly once, nothing else");
+            out.println(
+                    "RESULT: EXACT - every expected aggregate and dead letter committed exactly once, nothing else");
             return EXACT;
         }
         out.printf(Locale.ROOT, "RESULT: NOT EXACT - %d differences:%n", differences.size());
@@ -292,15 +345,22 @@ public final class LocalRun {
     }
 
     private static String kinds(Dataset data) {
-        return Stream.of(Kind.values()).map(kind -> kind.name().toLowerCase(Locale.ROOT).replace('_', '-') + " " + data.count(kind))
+        return Stream.of(Kind.values())
+                .map(kind -> kind.name().toLowerCase(Locale.ROOT).replace('_', '-') + " " + data.count(kind))
                 .collect(Collectors.joining(", "));
     }
 
     private static String reasons(List<DeadLetter> deadLetters) {
-        Map<String, Long> byRule = deadLetters.stream().collect(Collectors.groupingBy(
-                deadLetter -> DeadLetterReason.of(deadLetter.getReason()).map(DeadLetterReason::id).orElse("other"), TreeMap::new,
-                Collectors.counting()));
-        return byRule.entrySet().stream().map(entry -> entry.getKey() + " " + entry.getValue()).collect(Collectors.joining(", "));
+        Map<String, Long> byRule = deadLetters.stream()
+                .collect(Collectors.groupingBy(
+                        deadLetter -> DeadLetterReason.of(deadLetter.getReason())
+                                .map(DeadLetterReason::id)
+                                .orElse("other"),
+                        TreeMap::new,
+                        Collectors.counting()));
+        return byRule.entrySet().stream()
+                .map(entry -> entry.getKey() + " " + entry.getValue())
+                .collect(Collectors.joining(", "));
     }
 
     private static Properties producerProperties(KafkaBroker kafka) {
@@ -358,7 +418,8 @@ public final class LocalRun {
             this.aggregates = new Tail(testkit.kafka(), AGGREGATES);
             this.deadLetters = new Tail(testkit.kafka(), DEAD_LETTERS);
             Properties admin = new Properties();
-            admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, testkit.kafka().bootstrapServers());
+            admin.put(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, testkit.kafka().bootstrapServers());
             this.admin = Admin.create(admin);
         }
 
@@ -393,16 +454,28 @@ public final class LocalRun {
             }
             nextPrint = System.nanoTime() + PROGRESS_EVERY.toNanos();
             CheckpointStats checkpoints = testkit.cluster().checkpointStats(job);
-            out.printf(Locale.ROOT, "events in %,d/%,d | job consumed %,d | committed: aggregates %,d/%,d, dead letters %,d/%,d | checkpoints %d%n",
-                    produced, data.all().size(), consumed(), aggregates().size(), data.expectedAggregates().size(),
-                    deadLetters().size(), data.expectedDeadLetters().size(), checkpoints.completed());
+            out.printf(
+                    Locale.ROOT,
+                    "events in %,d/%,d | job consumed %,d | committed: aggregates %,d/%,d, dead letters %,d/%,d | checkpoints %d%n",
+                    produced,
+                    data.all().size(),
+                    consumed(),
+                    aggregates().size(),
+                    data.expectedAggregates().size(),
+                    deadLetters().size(),
+                    data.expectedDeadLetters().size(),
+                    checkpoints.completed());
         }
 
         private long consumed() {
             try {
-                Map<TopicPartition, OffsetAndMetadata> offsets =
-                        admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
-                return offsets.values().stream().filter(offset -> offset != null).mapToLong(OffsetAndMetadata::offset).sum();
+                Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(GROUP)
+                        .partitionsToOffsetAndMetadata()
+                        .get(5, TimeUnit.SECONDS);
+                return offsets.values().stream()
+                        .filter(offset -> offset != null)
+                        .mapToLong(OffsetAndMetadata::offset)
+                        .sum();
             } catch (Exception e) {
                 return -1;
             }
@@ -419,7 +492,7 @@ public final class LocalRun {
     /** A topic's committed records (isolation.level=read_committed), read incrementally from the beginning. */
     private static final class Tail implements AutoCloseable {
         private final KafkaConsumer<byte[], byte[]> consumer;
-        private final List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
 
         Tail(KafkaBroker kafka, String topic) {
             Properties properties = kafka.clientProperties();
@@ -429,12 +502,14 @@ public final class LocalRun {
             properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
             consumer = new KafkaConsumer<>(properties);
             List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-            consumer.assign(partitions.stream().map(partition -> new TopicPartition(topic, partition.partition())).toList());
+            consumer.assign(partitions.stream()
+                    .map(partition -> new TopicPartition(topic, partition.partition()))
+                    .toList());
             consumer.seekToBeginning(consumer.assignment());
         }
 
         /** Everything committed so far: polls until the consumer has caught up. */
-        List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> poll() {
+        List<ConsumerRecord<byte[], byte[]>> poll() {
             while (true) {
                 var batch = consumer.poll(Duration.ofMillis(20));
                 if (batch.isEmpty()) {

@@ -26,12 +26,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The window operator exactly as the pipeline builds it, driven by a harness that controls the watermark. */
-@SuppressWarnings("try") // Flink's harnesses declare close() throws Exception; try-with-resources is still the right way to close them.
+@SuppressWarnings(
+        "try") // Flink's harnesses declare close() throws Exception; try-with-resources is still the right way to close
+// them.
 class WindowAggregationTest {
 
     private static final Duration SIZE = Duration.ofMinutes(1);
     private static final Duration LATENESS = Duration.ofSeconds(30);
-    private static final WindowSettings WINDOW = new WindowSettings(SIZE, LATENESS, Duration.ofSeconds(5), Duration.ZERO);
+    private static final WindowSettings WINDOW =
+            new WindowSettings(SIZE, LATENESS, Duration.ofSeconds(5), Duration.ZERO);
     private static final Instant END = TestEvents.T0.plus(SIZE);
 
     private KeyedOneInputStreamOperatorTestHarness<UserMetric, DecodedEvent, HealthAggregate> harness;
@@ -40,8 +43,10 @@ class WindowAggregationTest {
     @SuppressWarnings("unchecked")
     void open() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        OneInputTransformation<DecodedEvent, HealthAggregate> window = (OneInputTransformation<DecodedEvent, HealthAggregate>)
-                HealthPipeline.aggregate(env.fromData(List.of(at(TestEvents.heartRate(60), 0)), DecodedEvent.TYPE), WINDOW).getTransformation();
+        OneInputTransformation<DecodedEvent, HealthAggregate> window =
+                (OneInputTransformation<DecodedEvent, HealthAggregate>) HealthPipeline.aggregate(
+                                env.fromData(List.of(at(TestEvents.heartRate(60), 0)), DecodedEvent.TYPE), WINDOW)
+                        .getTransformation();
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
                 window.getOperatorFactory(),
                 (KeySelector<DecodedEvent, UserMetric>) window.getStateKeySelector(),
@@ -65,10 +70,11 @@ class WindowAggregationTest {
 
         harness.processWatermark(END.toEpochMilli() - 1);
 
-        assertThat(harness.extractOutputValues()).containsExactlyInAnyOrder(
-                aggregate("user-1", MetricType.STEPS, 3, 50, 250, 400.0 / 3, 400.0),
-                aggregate("user-1", MetricType.HEART_RATE, 2, 60, 91, 75.5, null),
-                aggregate("user-2", MetricType.HEART_RATE, 1, 120, 120, 120, null));
+        assertThat(harness.extractOutputValues())
+                .containsExactlyInAnyOrder(
+                        aggregate("user-1", MetricType.STEPS, 3, 50, 250, 400.0 / 3, 400.0),
+                        aggregate("user-1", MetricType.HEART_RATE, 2, 60, 91, 75.5, null),
+                        aggregate("user-2", MetricType.HEART_RATE, 1, 120, 120, 120, null));
     }
 
     @Test
@@ -78,7 +84,8 @@ class WindowAggregationTest {
 
         harness.processWatermark(END.toEpochMilli() - 1);
 
-        assertThat(harness.extractOutputValues()).containsExactly(aggregate("user-1", MetricType.SLEEP_MINUTES, 2, 12, 30, 21, 42.0));
+        assertThat(harness.extractOutputValues())
+                .containsExactly(aggregate("user-1", MetricType.SLEEP_MINUTES, 2, 12, 30, 21, 42.0));
     }
 
     @Test
@@ -97,10 +104,9 @@ class WindowAggregationTest {
 
         harness.processWatermark(END.plus(SIZE).toEpochMilli() - 1);
 
-        assertThat(harness.extractOutputValues()).extracting(HealthAggregate::getWindowStart, HealthAggregate::getCount)
-                .containsExactlyInAnyOrder(
-                        tuple(TestEvents.T0, 1L),
-                        tuple(END, 1L));
+        assertThat(harness.extractOutputValues())
+                .extracting(HealthAggregate::getWindowStart, HealthAggregate::getCount)
+                .containsExactlyInAnyOrder(tuple(TestEvents.T0, 1L), tuple(END, 1L));
     }
 
     @Test
@@ -111,9 +117,10 @@ class WindowAggregationTest {
         process(at(TestEvents.steps(40), 30_000));
         harness.processWatermark(END.plus(LATENESS).toEpochMilli() - 2);
 
-        assertThat(harness.extractOutputValues()).containsExactly(
-                aggregate("user-1", MetricType.STEPS, 1, 100, 100, 100, 100.0),
-                aggregate("user-1", MetricType.STEPS, 2, 40, 100, 70, 140.0));
+        assertThat(harness.extractOutputValues())
+                .containsExactly(
+                        aggregate("user-1", MetricType.STEPS, 1, 100, 100, 100, 100.0),
+                        aggregate("user-1", MetricType.STEPS, 2, 40, 100, 70, 140.0));
         assertThat(harness.getSideOutput(HealthPipeline.LATE)).isNullOrEmpty();
     }
 
@@ -125,8 +132,11 @@ class WindowAggregationTest {
 
         process(tooLate);
 
-        assertThat(harness.extractOutputValues()).containsExactly(aggregate("user-1", MetricType.STEPS, 1, 100, 100, 100, 100.0));
-        assertThat(harness.getSideOutput(HealthPipeline.LATE)).extracting(StreamRecord::getValue).containsExactly(tooLate);
+        assertThat(harness.extractOutputValues())
+                .containsExactly(aggregate("user-1", MetricType.STEPS, 1, 100, 100, 100, 100.0));
+        assertThat(harness.getSideOutput(HealthPipeline.LATE))
+                .extracting(StreamRecord::getValue)
+                .containsExactly(tooLate);
     }
 
     @Test
@@ -140,7 +150,8 @@ class WindowAggregationTest {
 
             DeadLetter deadLetter = toDeadLetter.extractOutputValues().get(0);
             assertThat(deadLetter.getReason()).isEqualTo("late");
-            assertThat(AvroBytes.bytes(deadLetter.getOriginal())).isEqualTo(late.raw().value());
+            assertThat(AvroBytes.bytes(deadLetter.getOriginal()))
+                    .isEqualTo(late.raw().value());
             assertThat(deadLetter.getOffset()).isEqualTo(late.raw().offset());
             assertThat(deadLetter.getTime()).isEqualTo(END.plus(Duration.ofHours(1)));
         }
@@ -151,14 +162,22 @@ class WindowAggregationTest {
     }
 
     private static DecodedEvent at(HealthEvent.Builder event, long millisAfterT0) {
-        return TestEvents.decoded(event.setEventTime(TestEvents.T0.plusMillis(millisAfterT0)).build());
+        return TestEvents.decoded(
+                event.setEventTime(TestEvents.T0.plusMillis(millisAfterT0)).build());
     }
 
-    private static HealthAggregate aggregate(String user, MetricType metric, long count, double min, double max, double mean, Double sum) {
+    private static HealthAggregate aggregate(
+            String user, MetricType metric, long count, double min, double max, double mean, Double sum) {
         return HealthAggregate.newBuilder()
-                .setUserId(user).setMetricType(metric)
-                .setWindowStart(TestEvents.T0).setWindowEnd(END)
-                .setCount(count).setMin(min).setMax(max).setMean(mean).setSum(sum)
+                .setUserId(user)
+                .setMetricType(metric)
+                .setWindowStart(TestEvents.T0)
+                .setWindowEnd(END)
+                .setCount(count)
+                .setMin(min)
+                .setMax(max)
+                .setMean(mean)
+                .setSum(sum)
                 .build();
     }
 }

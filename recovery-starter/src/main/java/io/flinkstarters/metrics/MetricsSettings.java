@@ -26,10 +26,15 @@ public record MetricsSettings(boolean prometheusEnabled, String port) {
     /** The reporter's name in Flink's {@code metrics.reporter.<name>.*} keys. */
     public static final String REPORTER = "prom";
 
-    public static final ConfigOption<String> REPORTER_FACTORY = ConfigOptions.key("metrics.reporter." + REPORTER + ".factory.class")
-            .stringType().noDefaultValue().withDescription("The Prometheus reporter's factory.");
+    public static final ConfigOption<String> REPORTER_FACTORY = ConfigOptions.key(
+                    "metrics.reporter." + REPORTER + ".factory.class")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("The Prometheus reporter's factory.");
     public static final ConfigOption<String> REPORTER_PORT = ConfigOptions.key("metrics.reporter." + REPORTER + ".port")
-            .stringType().noDefaultValue().withDescription("The port (or range) the Prometheus reporter serves on.");
+            .stringType()
+            .noDefaultValue()
+            .withDescription("The port (or range) the Prometheus reporter serves on.");
 
     /** Flink's Prometheus reporter (flink-metrics-prometheus; a distribution ships it in opt/, to be copied to plugins/). */
     public static final String PROMETHEUS_FACTORY = "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
@@ -51,7 +56,9 @@ public record MetricsSettings(boolean prometheusEnabled, String port) {
 
     /** Reads {@code flink.metrics}, recording problems in the reader. */
     public static MetricsSettings read(ConfigReader reader) {
-        MetricsSettings settings = new MetricsSettings(reader.bool(PROMETHEUS_ENABLED), reader.optionalString(PROMETHEUS_PORT).orElse(""));
+        MetricsSettings settings = new MetricsSettings(
+                reader.bool(PROMETHEUS_ENABLED),
+                reader.optionalString(PROMETHEUS_PORT).orElse(""));
         if (settings.prometheusEnabled() && !isPortOrRange(settings.port())) {
             reader.reject(PROMETHEUS_PORT, "must be a port (1-65535) or a range such as 9250-9260");
         }

@@ -1,5 +1,7 @@
 package io.flinkstarters.recovery;
 
+import java.util.Locale;
+
 /** Which tasks restart after a failure. */
 public enum FailoverStrategy {
     /** Only the pipelined region of the failed task (for a streaming job, usually the connected graph). */
@@ -9,6 +11,6 @@ public enum FailoverStrategy {
 
     /** The value of Flink's {@code jobmanager.execution.failover-strategy}. */
     public String flinkName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

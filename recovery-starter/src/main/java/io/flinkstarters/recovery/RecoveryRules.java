@@ -25,8 +25,17 @@ import java.time.Duration;
 final class RecoveryRules {
 
     private static final String[] RESTART_STRATEGY_KEYS = {
-        RESTART_TYPE, FIXED_DELAY_ATTEMPTS, FIXED_DELAY_DELAY, FAILURE_RATE_MAX_FAILURES, FAILURE_RATE_INTERVAL, FAILURE_RATE_DELAY,
-        EXPONENTIAL_INITIAL_BACKOFF, EXPONENTIAL_MAX_BACKOFF, EXPONENTIAL_MULTIPLIER, EXPONENTIAL_JITTER, EXPONENTIAL_MAX_ATTEMPTS
+        RESTART_TYPE,
+        FIXED_DELAY_ATTEMPTS,
+        FIXED_DELAY_DELAY,
+        FAILURE_RATE_MAX_FAILURES,
+        FAILURE_RATE_INTERVAL,
+        FAILURE_RATE_DELAY,
+        EXPONENTIAL_INITIAL_BACKOFF,
+        EXPONENTIAL_MAX_BACKOFF,
+        EXPONENTIAL_MULTIPLIER,
+        EXPONENTIAL_JITTER,
+        EXPONENTIAL_MAX_ATTEMPTS
     };
 
     private final ConfigReader reader;
@@ -48,8 +57,11 @@ final class RecoveryRules {
 
     private void heartbeatTimeoutExceedsInterval() {
         HeartbeatSettings heartbeat = settings.heartbeat();
-        if (reader.valid(HEARTBEAT_INTERVAL, HEARTBEAT_TIMEOUT) && heartbeat.timeout().compareTo(heartbeat.interval()) <= 0) {
-            reader.reject(HEARTBEAT_TIMEOUT, "must be longer than " + HEARTBEAT_INTERVAL + " (" + reader.displayValue(HEARTBEAT_INTERVAL) + ")");
+        if (reader.valid(HEARTBEAT_INTERVAL, HEARTBEAT_TIMEOUT)
+                && heartbeat.timeout().compareTo(heartbeat.interval()) <= 0) {
+            reader.reject(
+                    HEARTBEAT_TIMEOUT,
+                    "must be longer than " + HEARTBEAT_INTERVAL + " (" + reader.displayValue(HEARTBEAT_INTERVAL) + ")");
         }
     }
 
@@ -63,13 +75,17 @@ final class RecoveryRules {
         if (!reader.valid(HEARTBEAT_TIMEOUT) || !reader.valid(RESTART_STRATEGY_KEYS)) {
             return;
         }
-        settings.restartStrategy().exhaustedAfter()
+        settings.restartStrategy()
+                .exhaustedAfter()
                 .filter(budget -> budget.compareTo(timeout) < 0)
-                .ifPresent(budget -> reader.warn(
-                        RESTART_TYPE,
-                        "restarts are used up " + DurationFormat.of(budget) + " after a failure when every restart fails at once, as they do while a lost"
-                                + " TaskManager goes unnoticed (up to " + HEARTBEAT_TIMEOUT + " = " + reader.displayValue(HEARTBEAT_TIMEOUT)
-                                + "): one TaskManager loss can fail the job. Allow more attempts or longer delays, so restarts last at least the timeout"));
+                .ifPresent(
+                        budget -> reader.warn(
+                                RESTART_TYPE,
+                                "restarts are used up " + DurationFormat.of(budget)
+                                        + " after a failure when every restart fails at once, as they do while a lost"
+                                        + " TaskManager goes unnoticed (up to " + HEARTBEAT_TIMEOUT + " = "
+                                        + reader.displayValue(HEARTBEAT_TIMEOUT)
+                                        + "): one TaskManager loss can fail the job. Allow more attempts or longer delays, so restarts last at least the timeout"));
     }
 
     private void backoffGrows() {
@@ -78,7 +94,8 @@ final class RecoveryRules {
                 && exponential.maxBackoff().compareTo(exponential.initialBackoff()) < 0) {
             reader.reject(
                     EXPONENTIAL_MAX_BACKOFF,
-                    "must be at least " + EXPONENTIAL_INITIAL_BACKOFF + " (" + reader.displayValue(EXPONENTIAL_INITIAL_BACKOFF) + ")");
+                    "must be at least " + EXPONENTIAL_INITIAL_BACKOFF + " ("
+                            + reader.displayValue(EXPONENTIAL_INITIAL_BACKOFF) + ")");
         }
     }
 
@@ -90,11 +107,15 @@ final class RecoveryRules {
         switch (restore.from()) {
             case PATH -> {
                 if (restore.path().isEmpty()) {
-                    reader.reject(RESTORE_PATH, RESTORE_FROM + " = path needs " + RESTORE_PATH + " (env FLINK_RESTORE_PATH): a chk-N or savepoint directory");
+                    reader.reject(
+                            RESTORE_PATH,
+                            RESTORE_FROM + " = path needs " + RESTORE_PATH
+                                    + " (env FLINK_RESTORE_PATH): a chk-N or savepoint directory");
                 }
             }
             case LATEST_RETAINED -> {
-                if (checkpoint.storage().dir().isEmpty() && checkpoint.storage().savepointDir().isEmpty()) {
+                if (checkpoint.storage().dir().isEmpty()
+                        && checkpoint.storage().savepointDir().isEmpty()) {
                     reader.reject(
                             RESTORE_FROM,
                             "latest-retained needs somewhere to look: set " + CheckpointSettings.STORAGE_DIR
@@ -108,7 +129,9 @@ final class RecoveryRules {
 
     private void warnUnusedPath(RestoreSettings restore) {
         if (restore.path().isPresent()) {
-            reader.warn(RESTORE_PATH, "is ignored because " + RESTORE_FROM + " is " + reader.displayValue(RESTORE_FROM) + ", not path");
+            reader.warn(
+                    RESTORE_PATH,
+                    "is ignored because " + RESTORE_FROM + " is " + reader.displayValue(RESTORE_FROM) + ", not path");
         }
     }
 }

@@ -31,10 +31,12 @@ public record RecoverySettings(
     public static final String FAILURE_RATE_MAX_FAILURES = PREFIX + ".restart-strategy.failure-rate.max-failures";
     public static final String FAILURE_RATE_INTERVAL = PREFIX + ".restart-strategy.failure-rate.interval";
     public static final String FAILURE_RATE_DELAY = PREFIX + ".restart-strategy.failure-rate.delay";
-    public static final String EXPONENTIAL_INITIAL_BACKOFF = PREFIX + ".restart-strategy.exponential-delay.initial-backoff";
+    public static final String EXPONENTIAL_INITIAL_BACKOFF =
+            PREFIX + ".restart-strategy.exponential-delay.initial-backoff";
     public static final String EXPONENTIAL_MAX_BACKOFF = PREFIX + ".restart-strategy.exponential-delay.max-backoff";
     public static final String EXPONENTIAL_MULTIPLIER = PREFIX + ".restart-strategy.exponential-delay.multiplier";
-    public static final String EXPONENTIAL_RESET_THRESHOLD = PREFIX + ".restart-strategy.exponential-delay.reset-threshold";
+    public static final String EXPONENTIAL_RESET_THRESHOLD =
+            PREFIX + ".restart-strategy.exponential-delay.reset-threshold";
     public static final String EXPONENTIAL_JITTER = PREFIX + ".restart-strategy.exponential-delay.jitter";
     public static final String EXPONENTIAL_MAX_ATTEMPTS = PREFIX + ".restart-strategy.exponential-delay.max-attempts";
     public static final String FAILOVER_STRATEGY = PREFIX + ".failover-strategy";
@@ -53,13 +55,19 @@ public record RecoverySettings(
         options.put(RestartStrategyOptions.RESTART_STRATEGY, RESTART_TYPE);
         options.put(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, FIXED_DELAY_ATTEMPTS);
         options.put(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, FIXED_DELAY_DELAY);
-        options.put(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_MAX_FAILURES_PER_INTERVAL, FAILURE_RATE_MAX_FAILURES);
+        options.put(
+                RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_MAX_FAILURES_PER_INTERVAL,
+                FAILURE_RATE_MAX_FAILURES);
         options.put(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_FAILURE_RATE_INTERVAL, FAILURE_RATE_INTERVAL);
         options.put(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_DELAY, FAILURE_RATE_DELAY);
-        options.put(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, EXPONENTIAL_INITIAL_BACKOFF);
+        options.put(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, EXPONENTIAL_INITIAL_BACKOFF);
         options.put(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, EXPONENTIAL_MAX_BACKOFF);
-        options.put(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, EXPONENTIAL_MULTIPLIER);
-        options.put(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, EXPONENTIAL_RESET_THRESHOLD);
+        options.put(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, EXPONENTIAL_MULTIPLIER);
+        options.put(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
+                EXPONENTIAL_RESET_THRESHOLD);
         options.put(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, EXPONENTIAL_JITTER);
         options.put(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, EXPONENTIAL_MAX_ATTEMPTS);
         options.put(JobManagerOptions.EXECUTION_FAILOVER_STRATEGY, FAILOVER_STRATEGY);
@@ -72,8 +80,10 @@ public record RecoverySettings(
     }
 
     /** Options Flink reads from the cluster's configuration only (see {@code CheckpointSettings.CLUSTER_LEVEL_OPTIONS}). */
-    public static final Set<ConfigOption<?>> CLUSTER_LEVEL_OPTIONS =
-            Set.of(JobManagerOptions.EXECUTION_FAILOVER_STRATEGY, HeartbeatManagerOptions.HEARTBEAT_INTERVAL, HeartbeatManagerOptions.HEARTBEAT_TIMEOUT);
+    public static final Set<ConfigOption<?>> CLUSTER_LEVEL_OPTIONS = Set.of(
+            JobManagerOptions.EXECUTION_FAILOVER_STRATEGY,
+            HeartbeatManagerOptions.HEARTBEAT_INTERVAL,
+            HeartbeatManagerOptions.HEARTBEAT_TIMEOUT);
 
     /**
      * Reads and validates {@code flink.recovery} on its own (restore rules need the checkpoint
@@ -91,16 +101,16 @@ public record RecoverySettings(
      * unless {@link ConfigReader#throwIfInvalid()} passes afterwards.
      */
     public static RecoverySettings read(ConfigReader reader, CheckpointSettings checkpoint) {
-        RecoverySettings settings =
-                new RecoverySettings(
-                        readRestartStrategy(reader),
-                        reader.choice(FAILOVER_STRATEGY, FailoverStrategy.class),
-                        new HeartbeatSettings(reader.positiveDuration(HEARTBEAT_INTERVAL), reader.positiveDuration(HEARTBEAT_TIMEOUT)),
-                        new RestoreSettings(
-                                reader.choice(RESTORE_FROM, RestoreFrom.class),
-                                reader.optionalString(RESTORE_PATH),
-                                reader.bool(ALLOW_NON_RESTORED_STATE),
-                                reader.choice(CLAIM_MODE, ClaimMode.class)));
+        RecoverySettings settings = new RecoverySettings(
+                readRestartStrategy(reader),
+                reader.choice(FAILOVER_STRATEGY, FailoverStrategy.class),
+                new HeartbeatSettings(
+                        reader.positiveDuration(HEARTBEAT_INTERVAL), reader.positiveDuration(HEARTBEAT_TIMEOUT)),
+                new RestoreSettings(
+                        reader.choice(RESTORE_FROM, RestoreFrom.class),
+                        reader.optionalString(RESTORE_PATH),
+                        reader.bool(ALLOW_NON_RESTORED_STATE),
+                        reader.choice(CLAIM_MODE, ClaimMode.class)));
         new RecoveryRules(reader, settings, checkpoint).check();
         return settings;
     }
@@ -109,19 +119,22 @@ public record RecoverySettings(
     private static RestartStrategySettings readRestartStrategy(ConfigReader reader) {
         RestartStrategyType type = reader.choice(RESTART_TYPE, RestartStrategyType.class);
         return switch (type) {
-            case FIXED_DELAY -> new RestartStrategySettings.FixedDelay(
-                    reader.intAtLeast(FIXED_DELAY_ATTEMPTS, 1), reader.nonNegativeDuration(FIXED_DELAY_DELAY));
-            case FAILURE_RATE -> new RestartStrategySettings.FailureRate(
-                    reader.intAtLeast(FAILURE_RATE_MAX_FAILURES, 1),
-                    reader.positiveDuration(FAILURE_RATE_INTERVAL),
-                    reader.nonNegativeDuration(FAILURE_RATE_DELAY));
-            case EXPONENTIAL_DELAY -> new RestartStrategySettings.ExponentialDelay(
-                    reader.positiveDuration(EXPONENTIAL_INITIAL_BACKOFF),
-                    reader.positiveDuration(EXPONENTIAL_MAX_BACKOFF),
-                    reader.doubleBetween(EXPONENTIAL_MULTIPLIER, 1.0, 100.0),
-                    reader.positiveDuration(EXPONENTIAL_RESET_THRESHOLD),
-                    reader.doubleBetween(EXPONENTIAL_JITTER, 0.0, 1.0),
-                    reader.intAtLeast(EXPONENTIAL_MAX_ATTEMPTS, 1));
+            case FIXED_DELAY ->
+                new RestartStrategySettings.FixedDelay(
+                        reader.intAtLeast(FIXED_DELAY_ATTEMPTS, 1), reader.nonNegativeDuration(FIXED_DELAY_DELAY));
+            case FAILURE_RATE ->
+                new RestartStrategySettings.FailureRate(
+                        reader.intAtLeast(FAILURE_RATE_MAX_FAILURES, 1),
+                        reader.positiveDuration(FAILURE_RATE_INTERVAL),
+                        reader.nonNegativeDuration(FAILURE_RATE_DELAY));
+            case EXPONENTIAL_DELAY ->
+                new RestartStrategySettings.ExponentialDelay(
+                        reader.positiveDuration(EXPONENTIAL_INITIAL_BACKOFF),
+                        reader.positiveDuration(EXPONENTIAL_MAX_BACKOFF),
+                        reader.doubleBetween(EXPONENTIAL_MULTIPLIER, 1.0, 100.0),
+                        reader.positiveDuration(EXPONENTIAL_RESET_THRESHOLD),
+                        reader.doubleBetween(EXPONENTIAL_JITTER, 0.0, 1.0),
+                        reader.intAtLeast(EXPONENTIAL_MAX_ATTEMPTS, 1));
             case NONE -> new RestartStrategySettings.NoRestart();
         };
     }
@@ -140,7 +153,8 @@ public record RecoverySettings(
         restorePoint.ifPresent(path -> {
             configuration.set(StateRecoveryOptions.SAVEPOINT_PATH, path);
             configuration.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, restore.allowNonRestoredState());
-            configuration.set(StateRecoveryOptions.RESTORE_MODE, restore.claimMode().toFlink());
+            configuration.set(
+                    StateRecoveryOptions.RESTORE_MODE, restore.claimMode().toFlink());
         });
         return configuration;
     }

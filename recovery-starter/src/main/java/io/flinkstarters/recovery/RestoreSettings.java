@@ -9,4 +9,5 @@ import java.util.Optional;
  * @param allowNonRestoredState start even if some state in the snapshot has no operator to go to
  *     (an operator was removed); otherwise Flink refuses, protecting against a changed uid
  */
-public record RestoreSettings(RestoreFrom from, Optional<String> path, boolean allowNonRestoredState, ClaimMode claimMode) {}
+public record RestoreSettings(
+        RestoreFrom from, Optional<String> path, boolean allowNonRestoredState, ClaimMode claimMode) {}

@@ -58,8 +58,12 @@ public final class RetainedCheckpoints {
                 completed(child.getPath(), RestorePoint.Kind.CHECKPOINT).ifPresent(found::add);
             } else {
                 for (FileStatus checkpoint : list(child.getPath())) {
-                    if (checkpoint.isDir() && CHECKPOINT_DIR.matcher(checkpoint.getPath().getName()).matches()) {
-                        completed(checkpoint.getPath(), RestorePoint.Kind.CHECKPOINT).ifPresent(found::add);
+                    if (checkpoint.isDir()
+                            && CHECKPOINT_DIR
+                                    .matcher(checkpoint.getPath().getName())
+                                    .matches()) {
+                        completed(checkpoint.getPath(), RestorePoint.Kind.CHECKPOINT)
+                                .ifPresent(found::add);
                     }
                 }
             }
@@ -71,7 +75,8 @@ public final class RetainedCheckpoints {
     public static List<RestorePoint> savepoints(String savepointDir) {
         List<RestorePoint> found = new ArrayList<>();
         for (FileStatus child : list(new Path(savepointDir))) {
-            if (child.isDir() && SAVEPOINT_DIR.matcher(child.getPath().getName()).matches()) {
+            if (child.isDir()
+                    && SAVEPOINT_DIR.matcher(child.getPath().getName()).matches()) {
                 completed(child.getPath(), RestorePoint.Kind.SAVEPOINT).ifPresent(found::add);
             }
         }
@@ -85,8 +90,9 @@ public final class RetainedCheckpoints {
     public static Optional<RestorePoint> at(String path) {
         Path snapshot = new Path(path);
         Path directory = METADATA.equals(snapshot.getName()) ? snapshot.getParent() : snapshot;
-        RestorePoint.Kind kind =
-                SAVEPOINT_DIR.matcher(directory.getName()).matches() ? RestorePoint.Kind.SAVEPOINT : RestorePoint.Kind.CHECKPOINT;
+        RestorePoint.Kind kind = SAVEPOINT_DIR.matcher(directory.getName()).matches()
+                ? RestorePoint.Kind.SAVEPOINT
+                : RestorePoint.Kind.CHECKPOINT;
         return completed(directory, kind);
     }
 
@@ -94,7 +100,8 @@ public final class RetainedCheckpoints {
         Path metadata = new Path(directory, METADATA);
         try {
             FileStatus status = metadata.getFileSystem().getFileStatus(metadata);
-            return Optional.of(new RestorePoint(directory.toString(), kind, Instant.ofEpochMilli(status.getModificationTime())));
+            return Optional.of(
+                    new RestorePoint(directory.toString(), kind, Instant.ofEpochMilli(status.getModificationTime())));
         } catch (FileNotFoundException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -104,7 +111,8 @@ public final class RetainedCheckpoints {
 
     private static Optional<RestorePoint> newest(List<RestorePoint> points) {
         return points.stream()
-                .max(Comparator.comparing(RestorePoint::completedAt).thenComparingLong(RetainedCheckpoints::checkpointNumber));
+                .max(Comparator.comparing(RestorePoint::completedAt)
+                        .thenComparingLong(RetainedCheckpoints::checkpointNumber));
     }
 
     /** chk-N's N, to order checkpoints of one job written within the same clock tick. */

@@ -32,8 +32,8 @@ class DocumentationTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final boolean UPDATE = Boolean.getBoolean("docs.update");
-    private static final Pattern SNIPPET = Pattern.compile(
-            "(<!-- snippet: ([^#\\s]+)(?:#([\\w-]+))? -->\\n```\\w*\\n)(.*?)(```)", Pattern.DOTALL);
+    private static final Pattern SNIPPET =
+            Pattern.compile("(<!-- snippet: ([^#\\s]+)(?:#([\\w-]+))? -->\\n```\\w*\\n)(.*?)(```)", Pattern.DOTALL);
     private static final String REFERENCE = "configuration-reference";
 
     @Test
@@ -46,14 +46,18 @@ class DocumentationTest {
             while (matcher.find()) {
                 String expected = snippet(matcher.group(2), matcher.group(3));
                 if (!matcher.group(4).equals(expected)) {
-                    stale.add(ROOT.relativize(doc) + ": snippet " + matcher.group(2) + (matcher.group(3) == null ? "" : "#" + matcher.group(3)));
+                    stale.add(ROOT.relativize(doc) + ": snippet " + matcher.group(2)
+                            + (matcher.group(3) == null ? "" : "#" + matcher.group(3)));
                 }
-                matcher.appendReplacement(updated, Matcher.quoteReplacement(matcher.group(1) + expected + matcher.group(5)));
+                matcher.appendReplacement(
+                        updated, Matcher.quoteReplacement(matcher.group(1) + expected + matcher.group(5)));
             }
             matcher.appendTail(updated);
             rewriteIfAsked(doc, text, updated.toString());
         }
-        assertThat(UPDATE ? List.of() : stale).as("snippets that differ from their sources (run with -Ddocs.update=true to refresh)").isEmpty();
+        assertThat(UPDATE ? List.of() : stale)
+                .as("snippets that differ from their sources (run with -Ddocs.update=true to refresh)")
+                .isEmpty();
     }
 
     @Test
@@ -63,7 +67,8 @@ class DocumentationTest {
         String expected = ReferenceTable.markdown(catalog());
 
         rewriteIfAsked(doc, text, ReferenceTable.withGeneratedRegion(text, REFERENCE, expected));
-        assertThat(UPDATE ? expected : ReferenceTable.generatedRegion(text, REFERENCE)).as("configuration reference in docs/CHECKPOINT_RECOVERY.md (run with -Ddocs.update=true to refresh)")
+        assertThat(UPDATE ? expected : ReferenceTable.generatedRegion(text, REFERENCE))
+                .as("configuration reference in docs/CHECKPOINT_RECOVERY.md (run with -Ddocs.update=true to refresh)")
                 .isEqualTo(expected);
     }
 
@@ -90,9 +95,13 @@ class DocumentationTest {
             int end = indexOf(lines, "end::" + tag + "[]", file);
             lines = lines.subList(start + 1, end);
         }
-        int indent = lines.stream().filter(line -> !line.isBlank())
-                .mapToInt(line -> line.length() - line.stripLeading().length()).min().orElse(0);
-        return lines.stream().map(line -> line.isBlank() ? "" : line.substring(indent))
+        int indent = lines.stream()
+                .filter(line -> !line.isBlank())
+                .mapToInt(line -> line.length() - line.stripLeading().length())
+                .min()
+                .orElse(0);
+        return lines.stream()
+                .map(line -> line.isBlank() ? "" : line.substring(indent))
                 .collect(Collectors.joining("\n", "", "\n"));
     }
 

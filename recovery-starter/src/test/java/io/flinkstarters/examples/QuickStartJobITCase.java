@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Runs the README's example the way a user would: an application.conf named by -Dconfig.file. */
 class QuickStartJobITCase {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private void useApplicationConf(String hocon) throws Exception {
         Path file = Files.writeString(dir.resolve("application.conf"), hocon);
@@ -32,7 +33,9 @@ class QuickStartJobITCase {
     @Test
     void readmeExampleRunsWithTheReadmeConfiguration() throws Exception {
         useApplicationConf(Files.readString(Path.of("src/test/resources/examples/quick-start.conf"))
-                .replace("s3://my-bucket/checkpoints", dir.resolve("checkpoints").toUri().toString()));
+                .replace(
+                        "s3://my-bucket/checkpoints",
+                        dir.resolve("checkpoints").toUri().toString()));
 
         JobExecutionResult result = QuickStartJob.run();
 

@@ -15,7 +15,8 @@ class MetricsSettingsTest {
 
     private static final String WITH_DIR = "flink.checkpoint.storage.dir = \"file:///tmp/checkpoints\"\n";
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void reporterIsOffByDefault() {
@@ -27,24 +28,30 @@ class MetricsSettingsTest {
 
     @Test
     void enabledReporterIsClusterLevelConfiguration() {
-        StarterSettings settings = FlinkStarters.settings(TestConfigs.load(dir, WITH_DIR,
+        StarterSettings settings = FlinkStarters.settings(TestConfigs.load(
+                dir,
+                WITH_DIR,
                 Map.of("FLINK_METRICS_PROMETHEUS_ENABLED", "true", "FLINK_METRICS_PROMETHEUS_PORT", "9250-9260")));
 
         assertThat(settings.clusterConfiguration().toMap())
-                .containsEntry("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory")
+                .containsEntry(
+                        "metrics.reporter.prom.factory.class",
+                        "org.apache.flink.metrics.prometheus.PrometheusReporterFactory")
                 .containsEntry("metrics.reporter.prom.port", "9250-9260");
     }
 
     @Test
     void badPortIsRejectedWithItsOrigin() {
-        assertThatThrownBy(() -> FlinkStarters.settings(TestConfigs.load(dir, WITH_DIR + "flink.metrics.prometheus { enabled = true, port = \"9260-9250\" }\n")))
+        assertThatThrownBy(() -> FlinkStarters.settings(TestConfigs.load(
+                        dir, WITH_DIR + "flink.metrics.prometheus { enabled = true, port = \"9260-9250\" }\n")))
                 .hasMessageContaining("flink.metrics.prometheus.port = 9260-9250 (")
                 .hasMessageContaining("application.conf:2): must be a port (1-65535) or a range such as 9250-9260");
     }
 
     @Test
     void passThroughCannotConfigureTheSameReporter() {
-        assertThatThrownBy(() -> FlinkStarters.settings(TestConfigs.load(dir, WITH_DIR + "flink.conf { \"metrics.reporter.prom.port\" = 9999 }\n")))
+        assertThatThrownBy(() -> FlinkStarters.settings(
+                        TestConfigs.load(dir, WITH_DIR + "flink.conf { \"metrics.reporter.prom.port\" = 9999 }\n")))
                 .hasMessageContaining("which flink.metrics.prometheus.port already controls");
     }
 }

@@ -2,16 +2,19 @@ package io.flinkstarters.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.flinkstarters.FlinkStarters;
 import io.flinkstarters.StarterSettings;
 import io.flinkstarters.checkpoint.CheckpointSettings;
 import io.flinkstarters.config.ConfigReader;
-import io.flinkstarters.config.Problem;
 import io.flinkstarters.config.InvalidConfigurationException;
+import io.flinkstarters.config.Problem;
 import io.flinkstarters.config.TestConfigs;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.configuration.Configuration;
@@ -28,10 +31,12 @@ class RecoverySettingsTest {
 
     private static final String WITH_DIR = "flink.checkpoint.storage.dir = \"file:///tmp/checkpoints\"\n";
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private RecoverySettings settings(String hocon, Map<String, String> env) {
-        return FlinkStarters.settings(TestConfigs.load(dir, WITH_DIR + hocon, env)).recovery();
+        return FlinkStarters.settings(TestConfigs.load(dir, WITH_DIR + hocon, env))
+                .recovery();
     }
 
     private RecoverySettings settings(String hocon) {
@@ -51,9 +56,11 @@ class RecoverySettingsTest {
     void defaultsAreThePredecessorsProductionChoice() {
         RecoverySettings settings = settings("");
 
-        assertThat(settings.restartStrategy()).isEqualTo(new RestartStrategySettings.FixedDelay(3, Duration.ofSeconds(10)));
+        assertThat(settings.restartStrategy())
+                .isEqualTo(new RestartStrategySettings.FixedDelay(3, Duration.ofSeconds(10)));
         assertThat(settings.failoverStrategy()).isEqualTo(FailoverStrategy.REGION);
-        assertThat(settings.restore()).isEqualTo(new RestoreSettings(RestoreFrom.NONE, Optional.empty(), false, ClaimMode.NO_CLAIM));
+        assertThat(settings.restore())
+                .isEqualTo(new RestoreSettings(RestoreFrom.NONE, Optional.empty(), false, ClaimMode.NO_CLAIM));
     }
 
     @Test
@@ -61,26 +68,31 @@ class RecoverySettingsTest {
         Configuration flink = settings("").toConfiguration(Optional.empty());
 
         assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("fixed-delay");
-        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS)).isEqualTo(3);
-        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS))
+                .isEqualTo(3);
+        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY))
+                .isEqualTo(Duration.ofSeconds(10));
         assertThat(flink.get(JobManagerOptions.EXECUTION_FAILOVER_STRATEGY)).isEqualTo("region");
         assertThat(flink.getOptional(StateRecoveryOptions.SAVEPOINT_PATH)).isEmpty();
-        assertThat(RecoverySettings.MODELED_OPTIONS.keySet().stream().map(option -> option.key())).containsAll(flink.keySet());
+        assertThat(RecoverySettings.MODELED_OPTIONS.keySet().stream().map(option -> option.key()))
+                .containsAll(flink.keySet());
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "FLINK_RESTART_STRATEGY=failure-rate | FailureRate[maxFailures=3, interval=PT5M, delay=PT10S]",
-        "FLINK_RESTART_STRATEGY=none | NoRestart[]",
-        "FLINK_RESTART_ATTEMPTS=5 | FixedDelay[attempts=5, delay=PT10S]",
-        "FLINK_RESTART_DELAY_MS=2500 | FixedDelay[attempts=3, delay=PT2.5S]",
-        "FLINK_RESTART_STRATEGY=failure-rate,FLINK_FAILURE_RATE_MAX_FAILURES=4 | FailureRate[maxFailures=4, interval=PT5M, delay=PT10S]",
-        "FLINK_RESTART_STRATEGY=failure-rate,FLINK_FAILURE_RATE_INTERVAL_MS=60000 | FailureRate[maxFailures=3, interval=PT1M, delay=PT10S]",
-        "FLINK_RESTART_STRATEGY=failure-rate,FLINK_FAILURE_RATE_DELAY_MS=500 | FailureRate[maxFailures=3, interval=PT5M, delay=PT0.5S]",
-        "FLINK_RESTART_STRATEGY=exponential-delay | ExponentialDelay[initialBackoff=PT1S, maxBackoff=PT1M, multiplier=1.5, resetThreshold=PT1H, jitter=0.1, maxAttempts=20]",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "FLINK_RESTART_STRATEGY=failure-rate | FailureRate[maxFailures=3, interval=PT5M, delay=PT10S]",
+                "FLINK_RESTART_STRATEGY=none | NoRestart[]",
+                "FLINK_RESTART_ATTEMPTS=5 | FixedDelay[attempts=5, delay=PT10S]",
+                "FLINK_RESTART_DELAY_MS=2500 | FixedDelay[attempts=3, delay=PT2.5S]",
+                "FLINK_RESTART_STRATEGY=failure-rate,FLINK_FAILURE_RATE_MAX_FAILURES=4 | FailureRate[maxFailures=4, interval=PT5M, delay=PT10S]",
+                "FLINK_RESTART_STRATEGY=failure-rate,FLINK_FAILURE_RATE_INTERVAL_MS=60000 | FailureRate[maxFailures=3, interval=PT1M, delay=PT10S]",
+                "FLINK_RESTART_STRATEGY=failure-rate,FLINK_FAILURE_RATE_DELAY_MS=500 | FailureRate[maxFailures=3, interval=PT5M, delay=PT0.5S]",
+                "FLINK_RESTART_STRATEGY=exponential-delay | ExponentialDelay[initialBackoff=PT1S, maxBackoff=PT1M, multiplier=1.5, resetThreshold=PT1H, jitter=0.1, maxAttempts=20]",
+            })
     void predecessorEnvironmentVariablesSelectAndTuneTheStrategy(String assignments, String expected) {
-        Map<String, String> env = new java.util.HashMap<>();
+        Map<String, String> env = new HashMap<>();
         for (String assignment : assignments.split(",")) {
             String[] parts = assignment.split("=", 2);
             env.put(parts[0].trim(), parts[1].trim());
@@ -99,12 +111,18 @@ class RecoverySettingsTest {
                 """).toConfiguration(Optional.empty());
 
         assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
-        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF)).isEqualTo(Duration.ofSeconds(2));
-        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF)).isEqualTo(Duration.ofSeconds(30));
-        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER)).isEqualTo(2.0);
-        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD)).isEqualTo(Duration.ofMinutes(10));
-        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR)).isEqualTo(0.2);
-        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS)).isEqualTo(7);
+        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF))
+                .isEqualTo(Duration.ofSeconds(2));
+        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF))
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER))
+                .isEqualTo(2.0);
+        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD))
+                .isEqualTo(Duration.ofMinutes(10));
+        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR))
+                .isEqualTo(0.2);
+        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS))
+                .isEqualTo(7);
     }
 
     @Test
@@ -127,7 +145,8 @@ class RecoverySettingsTest {
     @Test
     void unknownStrategyListsTheAllowedOnes() {
         assertThat(problems("", Map.of("FLINK_RESTART_STRATEGY", "forever")))
-                .contains("flink.recovery.restart-strategy.type = forever (env FLINK_RESTART_STRATEGY): must be one of fixed-delay, failure-rate, exponential-delay, none");
+                .contains(
+                        "flink.recovery.restart-strategy.type = forever (env FLINK_RESTART_STRATEGY): must be one of fixed-delay, failure-rate, exponential-delay, none");
     }
 
     private String problems(String hocon, Map<String, String> env) {
@@ -143,11 +162,13 @@ class RecoverySettingsTest {
     void heartbeatDefaultsNoticeALostTaskManagerFastAndAreClusterLevel() {
         StarterSettings starters = FlinkStarters.settings(TestConfigs.load(dir, WITH_DIR));
 
-        assertThat(starters.recovery().heartbeat()).isEqualTo(new HeartbeatSettings(Duration.ofMillis(500), Duration.ofSeconds(15)));
+        assertThat(starters.recovery().heartbeat())
+                .isEqualTo(new HeartbeatSettings(Duration.ofMillis(500), Duration.ofSeconds(15)));
         Configuration cluster = starters.clusterConfiguration();
         assertThat(cluster.get(HeartbeatManagerOptions.HEARTBEAT_INTERVAL)).isEqualTo(Duration.ofMillis(500));
         assertThat(cluster.get(HeartbeatManagerOptions.HEARTBEAT_TIMEOUT)).isEqualTo(Duration.ofSeconds(15));
-        assertThat(settings("", Map.of("FLINK_HEARTBEAT_INTERVAL_MS", "2000", "FLINK_HEARTBEAT_TIMEOUT_MS", "30000")).heartbeat())
+        assertThat(settings("", Map.of("FLINK_HEARTBEAT_INTERVAL_MS", "2000", "FLINK_HEARTBEAT_TIMEOUT_MS", "30000"))
+                        .heartbeat())
                 .isEqualTo(new HeartbeatSettings(Duration.ofSeconds(2), Duration.ofSeconds(30)));
     }
 
@@ -159,17 +180,22 @@ class RecoverySettingsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "fixed-delay { attempts = 3, delay = 10s } | PT30S",
-        "failure-rate { max-failures = 3, interval = 5m, delay = 10s } | PT20S",
-        "failure-rate { max-failures = 3, interval = 10s, delay = 10s } | never",
-        "exponential-delay { initial-backoff = 1s, max-backoff = 4s, multiplier = 2.0, jitter = 0.5, max-attempts = 4 } | PT5.5S",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "fixed-delay { attempts = 3, delay = 10s } | PT30S",
+                "failure-rate { max-failures = 3, interval = 5m, delay = 10s } | PT20S",
+                "failure-rate { max-failures = 3, interval = 10s, delay = 10s } | never",
+                "exponential-delay { initial-backoff = 1s, max-backoff = 4s, multiplier = 2.0, jitter = 0.5, max-attempts = 4 } | PT5.5S",
+            })
     void restartBudgetIsHowLongInstantFailuresTakeToUseItUp(String strategy, String expected) {
         String type = strategy.substring(0, strategy.indexOf(' '));
-        RestartStrategySettings settings = settings("flink.recovery.restart-strategy { type = " + type + ", " + strategy + " }").restartStrategy();
+        RestartStrategySettings settings = settings(
+                        "flink.recovery.restart-strategy { type = " + type + ", " + strategy + " }")
+                .restartStrategy();
 
-        assertThat(settings.exhaustedAfter().map(Duration::toString).orElse("never")).isEqualTo(expected);
+        assertThat(settings.exhaustedAfter().map(Duration::toString).orElse("never"))
+                .isEqualTo(expected);
     }
 
     @Test
@@ -184,11 +210,14 @@ class RecoverySettingsTest {
                             .contains("one TaskManager loss can fail the job");
                 });
         assertThat(warnings("flink.recovery.restart-strategy.type = none")).hasSize(1);
-        assertThat(warnings("")).as("the defaults outlast the heartbeat timeout").isEmpty();
-        assertThat(warnings("flink.recovery.restart-strategy.fixed-delay { attempts = 20, delay = 1s }")).isEmpty();
+        assertThat(warnings(""))
+                .as("the defaults outlast the heartbeat timeout")
+                .isEmpty();
+        assertThat(warnings("flink.recovery.restart-strategy.fixed-delay { attempts = 20, delay = 1s }"))
+                .isEmpty();
     }
 
-    private java.util.List<Problem> warnings(String hocon) {
+    private List<Problem> warnings(String hocon) {
         ConfigReader reader = new ConfigReader(TestConfigs.load(dir, WITH_DIR + hocon));
         RecoverySettings.read(reader, CheckpointSettings.read(reader));
         reader.throwIfInvalid();
@@ -219,20 +248,22 @@ class RecoverySettingsTest {
 
     @Test
     void problemsOfBothStartersAndPassThroughAreReportedTogether() {
-        InvalidConfigurationException e = (InvalidConfigurationException) org.assertj.core.api.Assertions.catchThrowable(
-                () -> FlinkStarters.settings(TestConfigs.load(dir, """
+        InvalidConfigurationException e = (InvalidConfigurationException)
+                catchThrowable(() -> FlinkStarters.settings(TestConfigs.load(dir, """
                         flink.checkpoint.interval = 0s
                         flink.recovery.restart-strategy.fixed-delay.attempts = 0
                         flink.recovery.failover = full
                         flink.conf { "restart-strategy.type" = none }
                         """)));
 
-        assertThat(e.problems()).extracting(problem -> problem.key()).containsExactlyInAnyOrder(
-                "flink.recovery.failover",
-                "flink.checkpoint.interval",
-                "flink.checkpoint.storage.dir",
-                "flink.recovery.restart-strategy.fixed-delay.attempts",
-                "flink.conf.\"restart-strategy.type\"");
+        assertThat(e.problems())
+                .extracting(problem -> problem.key())
+                .containsExactlyInAnyOrder(
+                        "flink.recovery.failover",
+                        "flink.checkpoint.interval",
+                        "flink.checkpoint.storage.dir",
+                        "flink.recovery.restart-strategy.fixed-delay.attempts",
+                        "flink.conf.\"restart-strategy.type\"");
         assertThat(e.getMessage()).contains("did you mean flink.recovery.failover-strategy?");
     }
 }

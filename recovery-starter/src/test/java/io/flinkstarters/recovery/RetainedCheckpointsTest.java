@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RetainedCheckpointsTest {
 
-    @TempDir Path root;
+    @TempDir
+    Path root;
 
     private Path snapshot(String relative, Instant completedAt) throws IOException {
         Path directory = Files.createDirectories(root.resolve(relative));
@@ -41,7 +42,8 @@ class RetainedCheckpointsTest {
         assertThat(latest).get().extracting(RestorePoint::path).asString().endsWith("/bbbb/chk-3");
         assertThat(latest.get().kind()).isEqualTo(RestorePoint.Kind.CHECKPOINT);
         assertThat(latest.get().completedAt()).isEqualTo(now);
-        assertThat(RetainedCheckpoints.checkpoints(uri(root.resolve("checkpoints")))).hasSize(3);
+        assertThat(RetainedCheckpoints.checkpoints(uri(root.resolve("checkpoints"))))
+                .hasSize(3);
         assertThat(newest).exists();
     }
 
@@ -49,8 +51,11 @@ class RetainedCheckpointsTest {
     void checkpointsWithoutJobSubdirectoriesAreFoundToo() throws IOException {
         snapshot("flat/chk-9", Instant.now());
 
-        assertThat(RetainedCheckpoints.latestCheckpoint(uri(root.resolve("flat")))).get()
-                .extracting(RestorePoint::path).asString().endsWith("/flat/chk-9");
+        assertThat(RetainedCheckpoints.latestCheckpoint(uri(root.resolve("flat"))))
+                .get()
+                .extracting(RestorePoint::path)
+                .asString()
+                .endsWith("/flat/chk-9");
     }
 
     @Test
@@ -67,7 +72,8 @@ class RetainedCheckpointsTest {
 
     @Test
     void nothingRetainedYetIsEmptyNotAnError() {
-        assertThat(RetainedCheckpoints.latestCheckpoint(uri(root.resolve("never-written")))).isEmpty();
+        assertThat(RetainedCheckpoints.latestCheckpoint(uri(root.resolve("never-written"))))
+                .isEmpty();
     }
 
     @Test
@@ -75,8 +81,12 @@ class RetainedCheckpointsTest {
         Path checkpoint = snapshot("checkpoints/job/chk-1", Instant.now());
 
         assertThat(RetainedCheckpoints.at(uri(checkpoint))).isPresent();
-        assertThat(RetainedCheckpoints.at(uri(checkpoint.resolve("_metadata")))).get()
-                .extracting(RestorePoint::path).asString().endsWith("/chk-1");
-        assertThat(RetainedCheckpoints.at(uri(root.resolve("checkpoints/job/chk-2")))).isEmpty();
+        assertThat(RetainedCheckpoints.at(uri(checkpoint.resolve("_metadata"))))
+                .get()
+                .extracting(RestorePoint::path)
+                .asString()
+                .endsWith("/chk-1");
+        assertThat(RetainedCheckpoints.at(uri(root.resolve("checkpoints/job/chk-2"))))
+                .isEmpty();
     }
 }

@@ -78,8 +78,11 @@ public final class ContractRun<K> {
      */
     public RecoveryTime measureRecovery(JobID submitted, Runnable fault) {
         RecoveryTime recovery = RecoveryTime.measure(cluster(), submitted, fault, topics::committedCount);
-        LOG.info("{}: running again after {} ms, first committed output after {} ms",
-                name, recovery.toRunning().toMillis(), recovery.toFirstOutput().toMillis());
+        LOG.info(
+                "{}: running again after {} ms, first committed output after {} ms",
+                name,
+                recovery.toRunning().toMillis(),
+                recovery.toFirstOutput().toMillis());
         return recovery;
     }
 
@@ -105,13 +108,25 @@ public final class ContractRun<K> {
 
     /** Submits the job; {@code restore} is the {@code flink.recovery.restore} HOCON for this submission. */
     public JobID submit(String restore, int version) {
-        StarterSettings settings = FlinkStarters.settings(ConfigLoader.load(ConfigFactory.parseString(
-                startersConfig(testkit.objectStore().uri(name + "/checkpoints"), savepointDir())
-                + restore + testkit.s3Hocon() + job.applicationConfig()), Map.of()));
+        StarterSettings settings = FlinkStarters.settings(ConfigLoader.load(
+                ConfigFactory.parseString(
+                        startersConfig(testkit.objectStore().uri(name + "/checkpoints"), savepointDir())
+                                + restore
+                                + testkit.s3Hocon()
+                                + job.applicationConfig()),
+                Map.of()));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.toConfiguration());
         env.setParallelism(job.parallelism());
-        job.buildJob(env, new ContractContext(
-                testkit.kafka().bootstrapServers(), topics.inputTopic(), topics.outputTopic(), name, Duration.ofMinutes(5), failure, version));
+        job.buildJob(
+                env,
+                new ContractContext(
+                        testkit.kafka().bootstrapServers(),
+                        topics.inputTopic(),
+                        topics.outputTopic(),
+                        name,
+                        Duration.ofMinutes(5),
+                        failure,
+                        version));
         return cluster().submit(env);
     }
 

@@ -59,7 +59,10 @@ public final class ContractTopics<K> {
      * commit in addition, a duplicate, shows then), cancels the job and compares.
      */
     public ExactlyOnceVerifier.Verdict<K> verdict(ObservableCluster cluster, JobID submitted) {
-        kafka.readCommitted(outputTopic, records -> new HashSet<>(job.outputKeys(records)).containsAll(expected), cluster.timeout());
+        kafka.readCommitted(
+                outputTopic,
+                records -> new HashSet<>(job.outputKeys(records)).containsAll(expected),
+                cluster.timeout());
         cluster.awaitNextCheckpoint(submitted);
         List<K> output = job.outputKeys(kafka.readCommitted(outputTopic));
         cluster.cancel(submitted);

@@ -24,8 +24,12 @@ public abstract class ExactlyOnceContract<K> implements ContractJob<K> {
 
     /** The components every contract test shares: 2 TaskManagers x 2 slots, Kafka, and an S3 store for checkpoints. */
     @RegisterExtension
-    protected static final Testkit TESTKIT =
-            Testkit.builder().taskManagers(2).slotsPerTaskManager(2).kafka().objectStore("contract").build();
+    protected static final Testkit TESTKIT = Testkit.builder()
+            .taskManagers(2)
+            .slotsPerTaskManager(2)
+            .kafka()
+            .objectStore("contract")
+            .build();
 
     private static final AtomicInteger RUNS = new AtomicInteger();
 
@@ -38,14 +42,18 @@ public abstract class ExactlyOnceContract<K> implements ContractJob<K> {
 
     /** A run of this job for one test, with its own topics and storage paths. */
     protected ContractRun<K> newRun(TestInfo test, OperatorFailure failure) {
-        String name = test.getTestMethod().map(method -> method.getName()).orElse("run").toLowerCase() + "-" + RUNS.incrementAndGet();
+        String name = test.getTestMethod()
+                        .map(method -> method.getName())
+                        .orElse("run")
+                        .toLowerCase() + "-" + RUNS.incrementAndGet();
         return new ContractRun<>(TESTKIT, this, name, failure);
     }
 
     /** Fault 1: an exception in the job's pipeline after a checkpoint, with records in flight. */
     @Test
     public void operatorException(TestInfo test) {
-        ContractRun<K> run = newRun(test, OperatorFailure.afterRecords(recordsPerPhase() / 8).afterCheckpoint(1));
+        ContractRun<K> run =
+                newRun(test, OperatorFailure.afterRecords(recordsPerPhase() / 8).afterCheckpoint(1));
         JobID job = run.start();
         run.measureRecovery(job, run::produceSecondPhase);
         run.verify(job);

@@ -39,14 +39,20 @@ public final class ExactlyOnceVerifier {
     }
 
     private static <K> Map<K, Long> counts(Collection<K> keys) {
-        return keys.stream().collect(Collectors.groupingBy(Function.identity(), LinkedHashMap::new, Collectors.counting()));
+        return keys.stream()
+                .collect(Collectors.groupingBy(Function.identity(), LinkedHashMap::new, Collectors.counting()));
     }
 
     /**
      * The outcome: records missing from the output, records that appear more often than given (with
      * how often), and output records that were never given.
      */
-    public record Verdict<K>(int expectedCount, int outputCount, Map<K, Long> missing, Map<K, Long> duplicated, Map<K, Long> unexpected) {
+    public record Verdict<K>(
+            int expectedCount,
+            int outputCount,
+            Map<K, Long> missing,
+            Map<K, Long> duplicated,
+            Map<K, Long> unexpected) {
 
         private static final int SHOWN = 10;
 
@@ -72,7 +78,9 @@ public final class ExactlyOnceVerifier {
         }
 
         private static <K> String first(Map<K, Long> records) {
-            return records.entrySet().stream().limit(SHOWN).map(String::valueOf)
+            return records.entrySet().stream()
+                    .limit(SHOWN)
+                    .map(String::valueOf)
                     .collect(Collectors.joining(", ", "[", records.size() > SHOWN ? ", ...]" : "]"));
         }
     }

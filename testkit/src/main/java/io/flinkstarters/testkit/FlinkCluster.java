@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.StreamSupport;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
@@ -69,7 +71,8 @@ public final class FlinkCluster implements ObservableCluster, AutoCloseable {
 
     /** Submits the job built in {@code env}, with the configuration the environment carries. */
     public JobID submit(StreamExecutionEnvironment env) {
-        return get(miniCluster.submitJob(env.getStreamGraph()), "submitting the job").getJobID();
+        return get(miniCluster.submitJob(env.getStreamGraph()), "submitting the job")
+                .getJobID();
     }
 
     @Override
@@ -168,8 +171,11 @@ public final class FlinkCluster implements ObservableCluster, AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("Could not start a replacement TaskManager", e);
         }
-        Await.until("TaskManager " + index + " to be replaced (registered before: " + before + ")", this::taskManagerIds,
-                now -> now.size() == before.size() && !now.containsAll(before), timeout);
+        Await.until(
+                "TaskManager " + index + " to be replaced (registered before: " + before + ")",
+                this::taskManagerIds,
+                now -> now.size() == before.size() && !now.containsAll(before),
+                timeout);
     }
 
     // ---- plumbing ---------------------------------------------------------------------------
@@ -187,9 +193,9 @@ public final class FlinkCluster implements ObservableCluster, AutoCloseable {
     private <T> T get(CompletableFuture<T> future, String what) {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new AssertionError("Timed out after " + timeout.toMillis() + " ms waiting for " + what, e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException("Failed: " + what + ": " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -245,7 +251,9 @@ public final class FlinkCluster implements ObservableCluster, AutoCloseable {
             effective.set(WebOptions.REFRESH_INTERVAL, Duration.ofMillis(100));
             // Spread each job's slots over all TaskManagers, as production clusters should: a job with
             // parallelism >= TaskManagers then runs on every one, so losing any TaskManager hits it.
-            effective.set(TaskManagerOptions.TASK_MANAGER_LOAD_BALANCE_MODE, TaskManagerOptions.TaskManagerLoadBalanceMode.SLOTS);
+            effective.set(
+                    TaskManagerOptions.TASK_MANAGER_LOAD_BALANCE_MODE,
+                    TaskManagerOptions.TaskManagerLoadBalanceMode.SLOTS);
             effective.addAll(configuration);
             MiniCluster miniCluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                     .setConfiguration(effective)

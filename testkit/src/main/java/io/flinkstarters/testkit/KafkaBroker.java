@@ -1,11 +1,11 @@
 package io.flinkstarters.testkit;
 
+import io.flinkstarters.testkit.internal.FreePorts;
 import io.flinkstarters.testkit.internal.KafkaClientConfigs;
 import io.flinkstarters.testkit.internal.KafkaCommittedReader;
 import io.flinkstarters.testkit.internal.KafkaDataDir;
 import io.flinkstarters.testkit.internal.KafkaNode;
 import io.flinkstarters.testkit.internal.KafkaNodeConfig;
-import io.flinkstarters.testkit.internal.FreePorts;
 import io.flinkstarters.testkit.internal.KafkaRecordCount;
 import io.flinkstarters.testkit.internal.KafkaStorage;
 import io.flinkstarters.testkit.internal.KafkaTopics;
@@ -85,7 +85,11 @@ public final class KafkaBroker implements AutoCloseable {
             broker.close();
             throw e;
         }
-        LOG.info("Kafka broker on {} started in {} ms (data in {})", broker.bootstrapServers(), elapsedMillis(started), dataDir);
+        LOG.info(
+                "Kafka broker on {} started in {} ms (data in {})",
+                broker.bootstrapServers(),
+                elapsedMillis(started),
+                dataDir);
         return broker;
     }
 
@@ -135,11 +139,12 @@ public final class KafkaBroker implements AutoCloseable {
     /** Writes the records with an idempotent producer ({@code acks=all}) and returns once all are acknowledged. */
     public void produce(String topic, List<ProducerRecord<byte[], byte[]>> records) {
         try (KafkaProducer<byte[], byte[]> producer =
-                     new KafkaProducer<>(KafkaClientConfigs.idempotentProducer(bootstrapServers()))) {
+                new KafkaProducer<>(KafkaClientConfigs.idempotentProducer(bootstrapServers()))) {
             List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
             for (ProducerRecord<byte[], byte[]> record : records) {
                 if (!topic.equals(record.topic())) {
-                    throw new IllegalArgumentException("Record for topic '" + record.topic() + "' given to produce to '" + topic + "'");
+                    throw new IllegalArgumentException(
+                            "Record for topic '" + record.topic() + "' given to produce to '" + topic + "'");
                 }
                 acks.add(producer.send(record));
             }

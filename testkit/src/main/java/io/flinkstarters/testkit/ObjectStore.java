@@ -32,6 +32,7 @@ public final class ObjectStore implements AutoCloseable {
 
     /** S3's bucket naming rules (lower case, 3 to 63 characters), which S3A also relies on. */
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
     private static final String ACCESS_KEY = "testkit-access-key";
     private static final String SECRET_KEY = "testkit-secret-key";
 
@@ -50,14 +51,17 @@ public final class ObjectStore implements AutoCloseable {
     /** Starts the store on a free port of 127.0.0.1 with {@code bucket} created; returns when it serves requests. */
     public static ObjectStore start(String bucket) {
         if (!BUCKET_NAME.matcher(bucket).matches()) {
-            throw new IllegalArgumentException("Not a valid S3 bucket name: '" + bucket
-                    + "' (3 to 63 lower-case letters, digits, '.' or '-')");
+            throw new IllegalArgumentException(
+                    "Not a valid S3 bucket name: '" + bucket + "' (3 to 63 lower-case letters, digits, '.' or '-')");
         }
         long started = System.nanoTime();
         S3ProxyHandle server = S3ProxyHandle.create(bucket, ACCESS_KEY, SECRET_KEY);
         try {
             ObjectStore store = new ObjectStore(bucket, server, server.start(0));
-            LOG.info("Object store {} with bucket '{}' started in {} ms", store.endpoint(), bucket,
+            LOG.info(
+                    "Object store {} with bucket '{}' started in {} ms",
+                    store.endpoint(),
+                    bucket,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             return store;
         } catch (RuntimeException e) {
@@ -103,11 +107,16 @@ public final class ObjectStore implements AutoCloseable {
      * through the starters reach this store.
      */
     public String starterHocon() {
-        StringBuilder hocon = new StringBuilder("flink.checkpoint.s3 { endpoint = \"" + endpoint() + "\", path-style-access = true, access-key = \""
-                + accessKey() + "\", secret-key = \"" + secretKey() + "\" }\n");
+        StringBuilder hocon = new StringBuilder(
+                "flink.checkpoint.s3 { endpoint = \"" + endpoint() + "\", path-style-access = true, access-key = \""
+                        + accessKey() + "\", secret-key = \"" + secretKey() + "\" }\n");
         // FlinkStarters re-initializes the JVM's file systems from this configuration: keep the
         // fail-fast retries, or an outage would only measure S3A's minutes of patience.
-        S3FlinkOptions.FAIL_FAST.forEach((key, value) -> hocon.append("flink.conf { \"").append(key).append("\" = \"").append(value).append("\" }\n"));
+        S3FlinkOptions.FAIL_FAST.forEach((key, value) -> hocon.append("flink.conf { \"")
+                .append(key)
+                .append("\" = \"")
+                .append(value)
+                .append("\" }\n"));
         return hocon.toString();
     }
 

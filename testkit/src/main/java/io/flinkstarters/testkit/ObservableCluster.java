@@ -38,8 +38,11 @@ public interface ObservableCluster {
 
     /** Waits until at least {@code count} checkpoints of the job have completed. */
     default CheckpointStats awaitCompletedCheckpoints(JobID job, long count) {
-        return Await.until(count + " completed checkpoints of job " + job, () -> checkpointStats(job),
-                stats -> stats.completed() >= count, timeout());
+        return Await.until(
+                count + " completed checkpoints of job " + job,
+                () -> checkpointStats(job),
+                stats -> stats.completed() >= count,
+                timeout());
     }
 
     /** Waits until one more checkpoint completes than have completed now. */
@@ -49,8 +52,11 @@ public interface ObservableCluster {
 
     /** Waits until at least {@code count} checkpoints of the job have failed. */
     default CheckpointStats awaitFailedCheckpoints(JobID job, long count) {
-        return Await.until(count + " failed checkpoints of job " + job, () -> checkpointStats(job),
-                stats -> stats.failed() >= count, timeout());
+        return Await.until(
+                count + " failed checkpoints of job " + job,
+                () -> checkpointStats(job),
+                stats -> stats.failed() >= count,
+                timeout());
     }
 
     /**
@@ -58,8 +64,12 @@ public interface ObservableCluster {
      * checkpoint itself (and behind the job result).
      */
     default String awaitLatestCheckpointPath(JobID job) {
-        return Await.until("an externalized completed checkpoint of job " + job,
-                () -> checkpointStats(job).lastExternalPath(), Optional::isPresent, timeout()).orElseThrow();
+        return Await.until(
+                        "an externalized completed checkpoint of job " + job,
+                        () -> checkpointStats(job).lastExternalPath(),
+                        Optional::isPresent,
+                        timeout())
+                .orElseThrow();
     }
 
     /** Waits until the job has restarted at least {@code count} times. */

@@ -32,7 +32,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * through, so the job recovers. The count of injected failures is kept in this JVM (the
  * MiniCluster's), so a test can prove that the fault really happened.
  */
-public record OperatorFailure(String id, long records, int attempt, long afterCheckpoint, int subtask) implements Serializable {
+public record OperatorFailure(String id, long records, int attempt, long afterCheckpoint, int subtask)
+        implements Serializable {
 
     private static final Map<String, AtomicInteger> INJECTED = new ConcurrentHashMap<>();
 
@@ -118,11 +119,13 @@ public record OperatorFailure(String id, long records, int attempt, long afterCh
             }
             if (armed && seen > plan.records()) {
                 armed = false;
-                if (!INJECTED.computeIfAbsent(plan.id(), id -> new AtomicInteger()).compareAndSet(0, 1)) {
+                if (!INJECTED.computeIfAbsent(plan.id(), id -> new AtomicInteger())
+                        .compareAndSet(0, 1)) {
                     return value; // another subtask fired first
                 }
-                throw new InjectedFailure("Injected failure after " + plan.records() + " records on attempt "
-                        + plan.attempt() + (plan.afterCheckpoint() > 0 ? " after checkpoint " + plan.afterCheckpoint() : ""));
+                throw new InjectedFailure(
+                        "Injected failure after " + plan.records() + " records on attempt " + plan.attempt()
+                                + (plan.afterCheckpoint() > 0 ? " after checkpoint " + plan.afterCheckpoint() : ""));
             }
             return value;
         }

@@ -62,7 +62,8 @@ import org.slf4j.LoggerFactory;
 public final class ProcessCluster implements ObservableCluster, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessCluster.class);
-    private static final String JOB_MANAGER_MAIN = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
+    private static final String JOB_MANAGER_MAIN =
+            "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
     private static final String TASK_MANAGER_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
@@ -78,15 +79,18 @@ public final class ProcessCluster implements ObservableCluster, AutoCloseable {
     private final List<FlinkProcess> taskManagers = new ArrayList<>();
     private FlinkProcess jobManager;
 
-    private ProcessCluster(Builder settings, Path directory, FlinkDistribution distribution, Map<String, String> configuration) {
+    private ProcessCluster(
+            Builder settings, Path directory, FlinkDistribution distribution, Map<String, String> configuration) {
         this.settings = settings;
         this.directory = directory;
         this.confDir = FlinkConfDir.write(directory.resolve("conf"), configuration);
         this.pluginsDir = installS3Plugin(directory.resolve("plugins"), distribution);
         this.classPath = distribution.clusterClassPath();
         this.clientConfiguration = Configuration.fromMap(configuration);
-        this.rest = new FlinkRest(URI.create("http://127.0.0.1:" + configuration.get(RestOptions.PORT.key()) + "/"), settings.timeout);
-        this.commandLine = new FlinkCommandLine(distribution.clientClassPath(), confDir, pluginsDir, directory, settings.timeout);
+        this.rest = new FlinkRest(
+                URI.create("http://127.0.0.1:" + configuration.get(RestOptions.PORT.key()) + "/"), settings.timeout);
+        this.commandLine =
+                new FlinkCommandLine(distribution.clientClassPath(), confDir, pluginsDir, directory, settings.timeout);
     }
 
     public static Builder builder() {
@@ -154,7 +158,11 @@ public final class ProcessCluster implements ObservableCluster, AutoCloseable {
     @Override
     public void cancel(JobID job) {
         withClient(client -> client.cancel(job).get(settings.timeout.toMillis(), TimeUnit.MILLISECONDS));
-        Await.until("job " + job + " to be cancelled", () -> status(job), JobStatus::isGloballyTerminalState, settings.timeout);
+        Await.until(
+                "job " + job + " to be cancelled",
+                () -> status(job),
+                JobStatus::isGloballyTerminalState,
+                settings.timeout);
     }
 
     /** Cancels every job that has not ended, so a failed test leaves no job holding slots. */
@@ -221,7 +229,10 @@ public final class ProcessCluster implements ObservableCluster, AutoCloseable {
     public int startTaskManager() {
         int index = taskManagers.size();
         Path tmp = createDirectories(directory.resolve("tmp/taskmanager-" + index));
-        FlinkProcess taskManager = start("taskmanager-" + index, TASK_MANAGER_MAIN, StandaloneClusterConfig.taskManagerJvmOptions(),
+        FlinkProcess taskManager = start(
+                "taskmanager-" + index,
+                TASK_MANAGER_MAIN,
+                StandaloneClusterConfig.taskManagerJvmOptions(),
                 "-Dio.tmp.dirs=" + tmp);
         taskManagers.add(taskManager);
         return index;
@@ -230,8 +241,10 @@ public final class ProcessCluster implements ObservableCluster, AutoCloseable {
     /** Waits until {@code count} TaskManagers with all their slots are registered. */
     public void awaitTaskManagers(int count) {
         int slots = count * settings.slotsPerTaskManager;
-        Await.until(count + " TaskManagers with " + slots + " slots to register (logs in " + directory + ")",
-                () -> rest.taskManagerIds().size() == count && rest.totalSlots() == slots, settings.timeout);
+        Await.until(
+                count + " TaskManagers with " + slots + " slots to register (logs in " + directory + ")",
+                () -> rest.taskManagerIds().size() == count && rest.totalSlots() == slots,
+                settings.timeout);
     }
 
     // ---- lifecycle --------------------------------------------------------------------------
@@ -239,23 +252,40 @@ public final class ProcessCluster implements ObservableCluster, AutoCloseable {
     private ProcessCluster startProcesses() {
         long started = System.nanoTime();
         Path tmp = createDirectories(directory.resolve("tmp/jobmanager"));
-        jobManager = start("jobmanager", JOB_MANAGER_MAIN, StandaloneClusterConfig.jobManagerJvmOptions(), "-Dio.tmp.dirs=" + tmp);
+        jobManager = start(
+                "jobmanager", JOB_MANAGER_MAIN, StandaloneClusterConfig.jobManagerJvmOptions(), "-Dio.tmp.dirs=" + tmp);
         for (int i = 0; i < settings.taskManagers; i++) {
             startTaskManager();
         }
-        Await.until("the JobManager's REST API at " + rest.base() + " (log: " + jobManager.logFile() + ")",
-                () -> { requireAlive(jobManager); return rest.get("/overview") != null; }, settings.timeout);
+        Await.until(
+                "the JobManager's REST API at " + rest.base() + " (log: " + jobManager.logFile() + ")",
+                () -> {
+                    requireAlive(jobManager);
+                    return rest.get("/overview") != null;
+                },
+                settings.timeout);
         awaitTaskManagers(settings.taskManagers);
-        LOG.info("Process cluster with {} TaskManagers x {} slots ready in {} ms: {} (logs in {})", settings.taskManagers,
-                settings.slotsPerTaskManager, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), rest.base(), directory);
+        LOG.info(
+                "Process cluster with {} TaskManagers x {} slots ready in {} ms: {} (logs in {})",
+                settings.taskManagers,
+                settings.slotsPerTaskManager,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                rest.base(),
+                directory);
         return this;
     }
 
     /** @param dynamicProperty a {@code -Dkey=value} program argument, read by Flink over config.yaml */
     private FlinkProcess start(String name, String mainClass, List<String> jvmOptions, String dynamicProperty) {
         List<String> jvm = new ArrayList<>(jvmOptions);
-        jvm.add("-Dlog4j.configurationFile=" + confDir.resolve(FlinkConfDir.LOG4J_FILE).toUri());
-        FlinkProcess process = FlinkProcess.start(name, directory, mainClass, classPath, jvm,
+        jvm.add("-Dlog4j.configurationFile="
+                + confDir.resolve(FlinkConfDir.LOG4J_FILE).toUri());
+        FlinkProcess process = FlinkProcess.start(
+                name,
+                directory,
+                mainClass,
+                classPath,
+                jvm,
                 List.of("--configDir", confDir.toString(), dynamicProperty),
                 Map.of("FLINK_CONF_DIR", confDir.toString(), "FLINK_PLUGINS_DIR", pluginsDir.toString()));
         processes.add(process);
@@ -264,15 +294,18 @@ public final class ProcessCluster implements ObservableCluster, AutoCloseable {
 
     private static void requireAlive(FlinkProcess process) {
         if (!process.isAlive()) {
-            throw new IllegalStateException(process + " exited; see " + process.logFile() + " and " + process.outFile());
+            throw new IllegalStateException(
+                    process + " exited; see " + process.logFile() + " and " + process.outFile());
         }
     }
 
     private <T> T withClient(ClientCall<T> call) {
-        try (RestClusterClient<StandaloneClusterId> client = new RestClusterClient<>(clientConfiguration, StandaloneClusterId.getInstance())) {
+        try (RestClusterClient<StandaloneClusterId> client =
+                new RestClusterClient<>(clientConfiguration, StandaloneClusterId.getInstance())) {
             return call.apply(client);
         } catch (TimeoutException e) {
-            throw new AssertionError("Timed out after " + settings.timeout.toMillis() + " ms waiting for the REST client", e);
+            throw new AssertionError(
+                    "Timed out after " + settings.timeout.toMillis() + " ms waiting for the REST client", e);
         } catch (Exception e) {
             throw new IllegalStateException("REST call to " + rest.base() + " failed: " + e, e);
         }
@@ -371,9 +404,12 @@ public final class ProcessCluster implements ObservableCluster, AutoCloseable {
         /** Starts the JobManager and TaskManagers; returns when every TaskManager has registered its slots. */
         public ProcessCluster start() {
             int[] ports = FreePorts.freePorts(2);
-            Path directory = baseDirectory.toAbsolutePath()
-                    .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")) + "-" + name);
-            ProcessCluster cluster = new ProcessCluster(this, directory, FlinkDistribution.ofTestkit(), effective(ports[0], ports[1]));
+            Path directory = baseDirectory
+                    .toAbsolutePath()
+                    .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")) + "-"
+                            + name);
+            ProcessCluster cluster =
+                    new ProcessCluster(this, directory, FlinkDistribution.ofTestkit(), effective(ports[0], ports[1]));
             try {
                 return cluster.startProcesses();
             } catch (RuntimeException | Error e) {

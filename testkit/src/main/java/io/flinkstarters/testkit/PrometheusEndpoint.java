@@ -58,7 +58,8 @@ public final class PrometheusEndpoint {
     public List<Sample> scrape() {
         String text;
         try {
-            text = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+            text = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (IOException e) {
             throw new UncheckedIOException("could not scrape " + uri, e);
         } catch (InterruptedException e) {
@@ -79,7 +80,12 @@ public final class PrometheusEndpoint {
             if (sample.group(2) != null) {
                 Matcher label = LABEL.matcher(sample.group(2));
                 while (label.find()) {
-                    labels.put(label.group(1), label.group(2).replace("\\\"", "\"").replace("\\n", "\n").replace("\\\\", "\\"));
+                    labels.put(
+                            label.group(1),
+                            label.group(2)
+                                    .replace("\\\"", "\"")
+                                    .replace("\\n", "\n")
+                                    .replace("\\\\", "\\"));
                 }
             }
             samples.add(new Sample(sample.group(1), Map.copyOf(labels), Double.parseDouble(sample.group(3))));
@@ -89,7 +95,9 @@ public final class PrometheusEndpoint {
 
     /** The samples of one metric whose labels include the given ones. */
     public static List<Sample> select(List<Sample> samples, String name, Map<String, String> labels) {
-        return samples.stream().filter(sample -> sample.name().equals(name) && sample.matches(labels)).toList();
+        return samples.stream()
+                .filter(sample -> sample.name().equals(name) && sample.matches(labels))
+                .toList();
     }
 
     /** The sum over the samples of one metric whose labels include the given ones (e.g. over subtasks). */

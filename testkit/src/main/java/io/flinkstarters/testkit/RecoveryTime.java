@@ -18,7 +18,8 @@ public record RecoveryTime(Duration toRunning, Duration toFirstOutput) {
      *     {@link KafkaBroker#readCommitted(String)} count); must grow after recovery, so input must
      *     keep flowing (produce it in {@code fault} if needed)
      */
-    public static RecoveryTime measure(ObservableCluster cluster, JobID job, Runnable fault, Callable<Integer> committedOutput) {
+    public static RecoveryTime measure(
+            ObservableCluster cluster, JobID job, Runnable fault, Callable<Integer> committedOutput) {
         long restartsBefore = cluster.restarts(job);
         long start = System.nanoTime();
         fault.run();
@@ -26,8 +27,11 @@ public record RecoveryTime(Duration toRunning, Duration toFirstOutput) {
         cluster.awaitRestarts(job, restartsBefore + 1);
         cluster.awaitAllTasksRunning(job);
         Duration toRunning = Duration.ofNanos(System.nanoTime() - start);
-        Await.until("output committed after the fault (had " + outputAtFault + " records)", committedOutput,
-                count -> count > outputAtFault, cluster.timeout());
+        Await.until(
+                "output committed after the fault (had " + outputAtFault + " records)",
+                committedOutput,
+                count -> count > outputAtFault,
+                cluster.timeout());
         return new RecoveryTime(toRunning, Duration.ofNanos(System.nanoTime() - start));
     }
 

@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ExactlyOnceVerifierTest {
 
     @Test
     void sameRecordsOnceEachIsExactlyOnce() {
-        ExactlyOnceVerifier.Verdict<String> verdict = ExactlyOnceVerifier.verify(List.of("a", "b", "c"), List.of("c", "a", "b"));
+        ExactlyOnceVerifier.Verdict<String> verdict =
+                ExactlyOnceVerifier.verify(List.of("a", "b", "c"), List.of("c", "a", "b"));
 
         assertThat(verdict.isExactlyOnce()).isTrue();
         assertThat(verdict.describe()).isEqualTo("exactly once: 3 records in, 3 out");
@@ -28,18 +30,22 @@ class ExactlyOnceVerifierTest {
         assertThat(verdict.unexpected()).isEqualTo(Map.of("x", 1L));
         assertThatThrownBy(verdict::assertExactlyOnce)
                 .isInstanceOf(AssertionError.class)
-                .hasMessage("not exactly once: 4 records in, 5 out; 2 missing [b=1, d=1], 1 duplicated (key=times seen) [a=3], 1 unexpected [x=1]");
+                .hasMessage(
+                        "not exactly once: 4 records in, 5 out; 2 missing [b=1, d=1], 1 duplicated (key=times seen) [a=3], 1 unexpected [x=1]");
     }
 
     @Test
     void recordsExpectedTwiceMustAppearTwice() {
-        assertThat(ExactlyOnceVerifier.verify(List.of("a", "a"), List.of("a")).missing()).isEqualTo(Map.of("a", 1L));
-        assertThat(ExactlyOnceVerifier.verify(List.of("a", "a"), List.of("a", "a")).isExactlyOnce()).isTrue();
+        assertThat(ExactlyOnceVerifier.verify(List.of("a", "a"), List.of("a")).missing())
+                .isEqualTo(Map.of("a", 1L));
+        assertThat(ExactlyOnceVerifier.verify(List.of("a", "a"), List.of("a", "a"))
+                        .isExactlyOnce())
+                .isTrue();
     }
 
     @Test
     void listsOnlyTheFirstFewOffenders() {
-        List<Integer> expected = java.util.stream.IntStream.range(0, 100).boxed().toList();
+        List<Integer> expected = IntStream.range(0, 100).boxed().toList();
 
         String description = ExactlyOnceVerifier.verify(expected, List.of()).describe();
 

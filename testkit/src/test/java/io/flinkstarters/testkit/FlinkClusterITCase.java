@@ -3,12 +3,12 @@ package io.flinkstarters.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.typesafe.config.ConfigFactory;
 import io.flinkstarters.FlinkStarters;
 import io.flinkstarters.StarterSettings;
 import io.flinkstarters.config.ConfigLoader;
 import java.time.Duration;
 import java.util.Map;
-import com.typesafe.config.ConfigFactory;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -29,7 +29,11 @@ class FlinkClusterITCase {
 
     @BeforeAll
     static void start() {
-        cluster = FlinkCluster.builder().taskManagers(2).slotsPerTaskManager(1).timeout(Duration.ofSeconds(60)).start();
+        cluster = FlinkCluster.builder()
+                .taskManagers(2)
+                .slotsPerTaskManager(1)
+                .timeout(Duration.ofSeconds(60))
+                .start();
     }
 
     @AfterAll
@@ -46,7 +50,8 @@ class FlinkClusterITCase {
         env.setParallelism(2);
         DataStream<Long> numbers = env.fromSource(
                 new DataGeneratorSource<>(n -> n, Long.MAX_VALUE, RateLimiterStrategy.perSecond(200), Types.LONG),
-                WatermarkStrategy.noWatermarks(), "numbers");
+                WatermarkStrategy.noWatermarks(),
+                "numbers");
         failure.applyTo(numbers).sinkTo(new DiscardingSink<>());
         return cluster.submit(env);
     }
@@ -105,7 +110,8 @@ class FlinkClusterITCase {
 
     @Test
     void seededFailuresAreReproducible() {
-        assertThat(OperatorFailure.seeded(7, 100, 200).records()).isEqualTo(OperatorFailure.seeded(7, 100, 200).records())
+        assertThat(OperatorFailure.seeded(7, 100, 200).records())
+                .isEqualTo(OperatorFailure.seeded(7, 100, 200).records())
                 .isBetween(100L, 200L);
     }
 }

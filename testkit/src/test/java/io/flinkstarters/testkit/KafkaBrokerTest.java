@@ -32,7 +32,8 @@ class KafkaBrokerTest {
     static void startBroker() {
         long started = System.nanoTime();
         kafka = KafkaBroker.start();
-        System.out.printf("KafkaBroker.start() took %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        System.out.printf(
+                "KafkaBroker.start() took %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
     @AfterAll
@@ -46,7 +47,8 @@ class KafkaBrokerTest {
 
         kafka.produce("plain", records("plain", "a", "b", "c", "d"));
 
-        assertThat(values(kafka.readCommitted("plain", KafkaBroker.atLeast(4), TIMEOUT))).containsExactlyInAnyOrder("a", "b", "c", "d");
+        assertThat(values(kafka.readCommitted("plain", KafkaBroker.atLeast(4), TIMEOUT)))
+                .containsExactlyInAnyOrder("a", "b", "c", "d");
         assertThat(values(kafka.readCommitted("plain"))).containsExactlyInAnyOrder("a", "b", "c", "d");
         assertThat(kafka.bootstrapServers()).startsWith("127.0.0.1:");
         assertThat(kafka.clientProperties().getProperty("bootstrap.servers")).isEqualTo(kafka.bootstrapServers());
@@ -116,22 +118,25 @@ class KafkaBrokerTest {
 
             long started = System.nanoTime();
             kafka.restart();
-            System.out.printf("KafkaBroker.restart() took %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            System.out.printf(
+                    "KafkaBroker.restart() took %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
 
             assertThat(kafka.bootstrapServers()).isEqualTo(address);
             producer.send(record("restarted", "open-producer-after")).get(30, TimeUnit.SECONDS);
         }
         kafka.produce("restarted", records("restarted", "after"));
 
-        assertThat(values(kafka.readCommitted("restarted"))).containsExactlyInAnyOrder(
-                "before-1", "before-2", "open-producer-before", "open-producer-after", "after");
+        assertThat(values(kafka.readCommitted("restarted")))
+                .containsExactlyInAnyOrder(
+                        "before-1", "before-2", "open-producer-before", "open-producer-after", "after");
     }
 
     @Test
     void stoppedBrokerRefusesConnectionsUntilResumed() throws Exception {
         kafka.createTopic("outage", 1);
         kafka.produce("outage", records("outage", "kept"));
-        int port = Integer.parseInt(kafka.bootstrapServers().substring(kafka.bootstrapServers().indexOf(':') + 1));
+        int port = Integer.parseInt(
+                kafka.bootstrapServers().substring(kafka.bootstrapServers().indexOf(':') + 1));
 
         kafka.stop();
         try {
@@ -147,13 +152,16 @@ class KafkaBrokerTest {
     @Test
     void closeIsIdempotentAndReleasesThePort() throws Exception {
         KafkaBroker second = KafkaBroker.start();
-        int port = Integer.parseInt(second.bootstrapServers().substring(second.bootstrapServers().indexOf(':') + 1));
+        int port = Integer.parseInt(
+                second.bootstrapServers().substring(second.bootstrapServers().indexOf(':') + 1));
 
         second.close();
         second.close();
 
         assertThatThrownBy(() -> connect(port)).isInstanceOf(ConnectException.class);
-        assertThatThrownBy(second::restart).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(second::restart)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
     }
 
     private static void connect(int port) throws Exception {
@@ -182,14 +190,19 @@ class KafkaBrokerTest {
     }
 
     private static List<ProducerRecord<byte[], byte[]>> records(String topic, String... values) {
-        return IntStream.range(0, values.length).mapToObj(i -> record(topic, values[i])).collect(Collectors.toList());
+        return IntStream.range(0, values.length)
+                .mapToObj(i -> record(topic, values[i]))
+                .collect(Collectors.toList());
     }
 
     private static ProducerRecord<byte[], byte[]> record(String topic, String value) {
-        return new ProducerRecord<>(topic, value.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+        return new ProducerRecord<>(
+                topic, value.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
     }
 
     private static List<String> values(List<ConsumerRecord<byte[], byte[]>> records) {
-        return records.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).collect(Collectors.toList());
+        return records.stream()
+                .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .collect(Collectors.toList());
     }
 }

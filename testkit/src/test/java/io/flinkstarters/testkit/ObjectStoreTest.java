@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.Method;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -26,6 +27,7 @@ import org.apache.flink.core.fs.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** Both real sides: s3proxy serving, and Flink's own s3:// file system (flink-s3-fs-hadoop) talking to it. */
 class ObjectStoreTest {
@@ -39,7 +41,8 @@ class ObjectStoreTest {
     static void startStore() throws Exception {
         long started = System.nanoTime();
         store = ObjectStore.start("testkit-bucket");
-        System.out.printf("ObjectStore.start() took %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        System.out.printf(
+                "ObjectStore.start() took %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         // JVM-global, as a MiniCluster test would do it: the S3 options reach S3A only through initialize.
         FileSystem.initialize(Configuration.fromMap(store.flinkS3Options()), null);
     }
@@ -75,7 +78,8 @@ class ObjectStoreTest {
         assertThat(read(probe)).isEqualTo("hello s3");
         assertThat(fs.exists(probe)).isTrue();
         FileStatus[] listed = fs.listStatus(new Path(store.uri("probe")));
-        assertThat(Arrays.stream(listed).map(status -> status.getPath().getName())).containsExactly("x");
+        assertThat(Arrays.stream(listed).map(status -> status.getPath().getName()))
+                .containsExactly("x");
         assertThat(fs.delete(probe, false)).isTrue();
         assertThat(fs.exists(probe)).isFalse();
     }
@@ -92,7 +96,8 @@ class ObjectStoreTest {
             assertThatThrownBy(() -> connect(port)).isInstanceOf(ConnectException.class);
 
             long started = System.nanoTime();
-            assertThatThrownBy(() -> write(new Path(store.uri("outage/during")), "lost")).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> write(new Path(store.uri("outage/during")), "lost"))
+                    .isInstanceOf(IOException.class);
             failed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             System.out.printf("A write against the stopped store failed after %d ms%n", failed);
         } finally {
@@ -133,24 +138,30 @@ class ObjectStoreTest {
         Class<?> isolatedImmutableMap = Class.forName("com.google.common.collect.ImmutableMap", false, isolated);
         String appGuava = jarOf(appImmutableMap);
         String isolatedGuava = jarOf(isolatedImmutableMap);
-        System.out.printf("Application class loader: ImmutableMap from %s (has buildOrThrow: %s)%n",
+        System.out.printf(
+                "Application class loader: ImmutableMap from %s (has buildOrThrow: %s)%n",
                 appGuava, hasBuildOrThrow(application));
-        System.out.printf("s3proxy's class loader:   ImmutableMap from %s (has buildOrThrow: %s)%n",
+        System.out.printf(
+                "s3proxy's class loader:   ImmutableMap from %s (has buildOrThrow: %s)%n",
                 isolatedGuava, hasBuildOrThrow(isolated));
 
-        assertThat(Class.forName("org.gaul.s3proxy.S3Proxy", false, isolated).getClassLoader()).isSameAs(isolated);
+        assertThat(Class.forName("org.gaul.s3proxy.S3Proxy", false, isolated).getClassLoader())
+                .isSameAs(isolated);
         assertThat(isolatedImmutableMap.getClassLoader()).isSameAs(isolated);
         assertThat(isolatedGuava).contains("guava-").doesNotContain("flink-s3-fs-hadoop");
         assertThat(hasBuildOrThrow(isolated)).isTrue();
-        assertThat(((URLClassLoader) isolated).getURLs()).noneMatch(url -> url.getPath().contains("flink-s3-fs-hadoop"));
-        assertThat(isolated.getResource("org/apache/flink/fs/s3hadoop/S3FileSystemFactory.class")).isNull();
+        assertThat(((URLClassLoader) isolated).getURLs())
+                .noneMatch(url -> url.getPath().contains("flink-s3-fs-hadoop"));
+        assertThat(isolated.getResource("org/apache/flink/fs/s3hadoop/S3FileSystemFactory.class"))
+                .isNull();
         // The trap this isolation exists for is live in this build: without it, s3proxy would fail.
         assertThat(appGuava)
-                .as("testkit/pom.xml declares flink-s3-fs-hadoop before s3proxy, the order that breaks s3proxy unless isolated")
+                .as(
+                        "testkit/pom.xml declares flink-s3-fs-hadoop before s3proxy, the order that breaks s3proxy unless isolated")
                 .contains("flink-s3-fs-hadoop");
         assertThat(hasBuildOrThrow(application)).isFalse();
         // Logging is shared, so s3proxy logs through the test's own binding.
-        assertThat(Class.forName("org.slf4j.LoggerFactory", false, isolated)).isSameAs(org.slf4j.LoggerFactory.class);
+        assertThat(Class.forName("org.slf4j.LoggerFactory", false, isolated)).isSameAs(LoggerFactory.class);
     }
 
     @Test
@@ -167,7 +178,9 @@ class ObjectStoreTest {
         assertThat(Thread.getAllStackTraces().keySet())
                 .as("threads s3proxy or jclouds left running")
                 .noneMatch(thread -> thread.getContextClassLoader() == isolated);
-        assertThatThrownBy(second::resume).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(second::resume)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
     }
 
     private static void write(Path path, String content) throws IOException {
@@ -189,8 +202,11 @@ class ObjectStoreTest {
     }
 
     private static boolean hasBuildOrThrow(ClassLoader loader) throws ClassNotFoundException {
-        List<String> methods = Arrays.stream(Class.forName("com.google.common.collect.ImmutableMap$Builder", false, loader)
-                .getMethods()).map(java.lang.reflect.Method::getName).collect(Collectors.toList());
+        List<String> methods = Arrays.stream(
+                        Class.forName("com.google.common.collect.ImmutableMap$Builder", false, loader)
+                                .getMethods())
+                .map(Method::getName)
+                .collect(Collectors.toList());
         return methods.contains("buildOrThrow");
     }
 

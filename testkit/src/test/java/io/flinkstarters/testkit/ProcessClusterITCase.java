@@ -24,9 +24,14 @@ class ProcessClusterITCase {
 
     @BeforeAll
     static void startCluster() {
-        cluster = ProcessCluster.builder().name("process-cluster-itcase").taskManagers(2).slotsPerTaskManager(1)
-                .configuration(FlinkStarters.settings(ConfigLoader.load(ConfigFactory.parseString(
-                        "flink.checkpoint.storage.dir = \"file:///tmp/unused\"\nflink.starters.preflight.enabled = false"), Map.of()))
+        cluster = ProcessCluster.builder()
+                .name("process-cluster-itcase")
+                .taskManagers(2)
+                .slotsPerTaskManager(1)
+                .configuration(FlinkStarters.settings(ConfigLoader.load(
+                                ConfigFactory.parseString(
+                                        "flink.checkpoint.storage.dir = \"file:///tmp/unused\"\nflink.starters.preflight.enabled = false"),
+                                Map.of()))
                         .clusterConfiguration())
                 .start();
     }
@@ -42,8 +47,10 @@ class ProcessClusterITCase {
     void startsFromTheStartersClusterConfigurationAndLogsToItsDirectory() throws Exception {
         assertThat(cluster.registeredTaskManagers()).isEqualTo(2);
         String config = Files.readString(cluster.directory().resolve("conf/config.yaml"));
-        assertThat(config).as("the starters' heartbeat defaults reach the cluster")
-                .contains("heartbeat.interval: '500 ms'").contains("heartbeat.timeout: '15 s'");
+        assertThat(config)
+                .as("the starters' heartbeat defaults reach the cluster")
+                .contains("heartbeat.interval: '500 ms'")
+                .contains("heartbeat.timeout: '15 s'");
         assertThat(cluster.rest("/jobmanager/config").toString()).contains("heartbeat.interval");
         assertThat(cluster.directory().resolve("jobmanager.log")).isNotEmptyFile();
         assertThat(cluster.directory().resolve("taskmanager-0.log")).isNotEmptyFile();
@@ -56,9 +63,14 @@ class ProcessClusterITCase {
 
         assertThat(exit).as("exit status of a process killed by SIGKILL").isEqualTo(137);
         assertThat(cluster.isTaskManagerAlive(0)).isFalse();
-        Await.until("the killed TaskManager to be unregistered", () -> cluster.registeredTaskManagers() == 1, cluster.timeout());
+        Await.until(
+                "the killed TaskManager to be unregistered",
+                () -> cluster.registeredTaskManagers() == 1,
+                cluster.timeout());
         Duration noticed = Duration.ofNanos(System.nanoTime() - killed);
-        assertThat(noticed).as("noticed through heartbeats (interval 500 ms), well before the 15 s timeout").isLessThan(Duration.ofSeconds(10));
+        assertThat(noticed)
+                .as("noticed through heartbeats (interval 500 ms), well before the 15 s timeout")
+                .isLessThan(Duration.ofSeconds(10));
 
         int replacement = cluster.startTaskManager();
         cluster.awaitTaskManagers(2);

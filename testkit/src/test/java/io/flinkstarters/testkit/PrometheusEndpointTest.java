@@ -22,10 +22,17 @@ class PrometheusEndpointTest {
                 """);
 
         assertThat(samples).hasSize(5);
-        assertThat(samples.get(0)).isEqualTo(new Sample("flink_jobmanager_job_numRestarts",
-                Map.of("job_id", "a1", "host", "localhost", "job_name", "say \"hi\""), 2.0));
-        assertThat(PrometheusEndpoint.select(samples, "flink_taskmanager_job_task_operator_health_reason_deadLetters", Map.of("reason", "range")))
-                .extracting(Sample::value).containsExactly(3.0, 4.0);
+        assertThat(samples.get(0))
+                .isEqualTo(new Sample(
+                        "flink_jobmanager_job_numRestarts",
+                        Map.of("job_id", "a1", "host", "localhost", "job_name", "say \"hi\""),
+                        2.0));
+        assertThat(PrometheusEndpoint.select(
+                        samples,
+                        "flink_taskmanager_job_task_operator_health_reason_deadLetters",
+                        Map.of("reason", "range")))
+                .extracting(Sample::value)
+                .containsExactly(3.0, 4.0);
         assertThat(samples.get(4)).isEqualTo(new Sample("up", Map.of(), 1.0));
     }
 }

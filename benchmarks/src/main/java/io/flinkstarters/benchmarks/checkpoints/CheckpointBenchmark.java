@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.JobID;
@@ -48,33 +49,58 @@ public final class CheckpointBenchmark implements Benchmark<CheckpointBenchmark.
 
         @Override
         public String markdown() {
-            Table growth = new Table("state backend", "records read (≈ keys in state)", "duration (s)", "written (checkpointed size)",
+            Table growth = new Table(
+                    "state backend",
+                    "records read (≈ keys in state)",
+                    "duration (s)",
+                    "written (checkpointed size)",
                     "full state size");
             for (BackendRun run : runs) {
-                // One checkpoint can be the first past several milestones (a fast job reads 100 K records before its first): shown once.
+                // One checkpoint can be the first past several milestones (a fast job reads 100 K records before its
+                // first): shown once.
                 milestones.stream()
-                        .flatMap(milestone -> run.growth().stream().filter(checkpoint -> checkpoint.recordsRead() >= milestone).findFirst().stream())
+                        .flatMap(milestone -> run.growth().stream()
+                                .filter(checkpoint -> checkpoint.recordsRead() >= milestone)
+                                .findFirst()
+                                .stream())
                         .distinct()
-                        .forEach(checkpoint -> growth.row(run.backend().label(), Numbers.count(checkpoint.recordsRead()),
-                                Numbers.seconds(checkpoint.durationMillis()), Numbers.bytes(checkpoint.checkpointedSize()),
+                        .forEach(checkpoint -> growth.row(
+                                run.backend().label(),
+                                Numbers.count(checkpoint.recordsRead()),
+                                Numbers.seconds(checkpoint.durationMillis()),
+                                Numbers.bytes(checkpoint.checkpointedSize()),
                                 Numbers.bytes(checkpoint.stateSize())));
             }
-            Table steady = new Table("state backend", "checkpoints", "duration median / max (s)", "written median", "full state size",
+            Table steady = new Table(
+                    "state backend",
+                    "checkpoints",
+                    "duration median / max (s)",
+                    "written median",
+                    "full state size",
                     "written vs RocksDB full");
-            double full = runs.stream().filter(run -> run.backend() == Backend.ROCKSDB_FULL && !run.steady().isEmpty())
-                    .mapToDouble(run -> Numbers.median(written(run))).findFirst().orElse(Double.NaN);
+            double full = runs.stream()
+                    .filter(run -> run.backend() == Backend.ROCKSDB_FULL
+                            && !run.steady().isEmpty())
+                    .mapToDouble(run -> Numbers.median(written(run)))
+                    .findFirst()
+                    .orElse(Double.NaN);
             for (BackendRun run : runs) {
                 if (run.steady().isEmpty()) {
                     continue;
                 }
-                List<Long> durations = run.steady().stream().map(Checkpoint::durationMillis).toList();
-                steady.row(run.backend().label(), run.steady().size(),
+                List<Long> durations =
+                        run.steady().stream().map(Checkpoint::durationMillis).toList();
+                steady.row(
+                        run.backend().label(),
+                        run.steady().size(),
                         Numbers.seconds(Numbers.median(durations)) + " / " + Numbers.seconds(Numbers.max(durations)),
-                        Numbers.bytes(Numbers.median(written(run))), Numbers.bytes(run.steady().get(run.steady().size() - 1).stateSize()),
-                        String.format(java.util.Locale.ROOT, "%.3f", Numbers.median(written(run)) / full));
+                        Numbers.bytes(Numbers.median(written(run))),
+                        Numbers.bytes(run.steady().get(run.steady().size() - 1).stateSize()),
+                        String.format(Locale.ROOT, "%.3f", Numbers.median(written(run)) / full));
             }
-            return setup + "\n\nWhile the state grows (the first checkpoint past each milestone):\n\n" + growth.toMarkdown()
-                    + "\nAt steady state (live input, state nearly constant):\n\n" + steady.toMarkdown();
+            return setup + "\n\nWhile the state grows (the first checkpoint past each milestone):\n\n"
+                    + growth.toMarkdown() + "\nAt steady state (live input, state nearly constant):\n\n"
+                    + steady.toMarkdown();
         }
 
         private static List<Long> written(BackendRun run) {
@@ -93,49 +119,85 @@ public final class CheckpointBenchmark implements Benchmark<CheckpointBenchmark.
         Duration interval = params.duration("checkpoints.interval", Duration.ofSeconds(2), Duration.ofMillis(500));
         int steadyCheckpoints = params.integer("checkpoints.steady", 5, 2);
         int rate = params.integer("checkpoints.live-rate", 2_000, 500);
-        List<Long> milestones = Arrays.stream(params.string("checkpoints.milestones", "10000,100000,1000000", "1000,3000").split(","))
-                .map(String::trim).map(Long::parseLong).toList();
-        List<Backend> backends = Arrays.stream(params.string("checkpoints.backends", "hashmap,rocksdb_full,rocksdb_incremental",
-                "hashmap,rocksdb_incremental").split(",")).map(name -> Backend.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT))).toList();
+        List<Long> milestones = Arrays.stream(
+                        params.string("checkpoints.milestones", "10000,100000,1000000", "1000,3000")
+                                .split(","))
+                .map(String::trim)
+                .map(Long::parseLong)
+                .toList();
+        List<Backend> backends = Arrays.stream(params.string(
+                                "checkpoints.backends",
+                                "hashmap,rocksdb_full,rocksdb_incremental",
+                                "hashmap,rocksdb_incremental")
+                        .split(","))
+                .map(name -> Backend.valueOf(name.trim().toUpperCase(Locale.ROOT)))
+                .toList();
         FilledTopic topic = stack.filledTopic(Shapes.of(params, events), "checkpoint-events");
         List<BackendRun> runs = new ArrayList<>();
         for (Backend backend : backends) {
             Progress.say("checkpoints %d/%d: %s", runs.size() + 1, backends.size(), backend.label());
-            runs.add(measure(stack, topic, RunConfig.checkpointed(DeliveryGuarantee.EXACTLY_ONCE, interval, backend), steadyCheckpoints, rate));
+            runs.add(measure(
+                    stack,
+                    topic,
+                    RunConfig.checkpointed(DeliveryGuarantee.EXACTLY_ONCE, interval, backend),
+                    steadyCheckpoints,
+                    rate));
         }
-        String setup = "Job: exactly-once, checkpoints every " + interval.toMillis() + " ms to the S3-protocol store, parallelism "
-                + BenchStack.PARALLELISM + "; input " + Numbers.count(topic.records()) + " pre-filled records, then live input at " + rate
-                + " events/s for " + steadyCheckpoints + " checkpoints (steady state). The deduplication state holds one key per event id"
+        String setup = "Job: exactly-once, checkpoints every " + interval.toMillis()
+                + " ms to the S3-protocol store, parallelism "
+                + BenchStack.PARALLELISM + "; input " + Numbers.count(topic.records())
+                + " pre-filled records, then live input at " + rate
+                + " events/s for " + steadyCheckpoints
+                + " checkpoints (steady state). The deduplication state holds one key per event id"
                 + " read (TTL 1 h), the window state one entry per open (user, metric, window).";
         return new Results(runs, milestones, setup);
     }
 
-    private static BackendRun measure(BenchStack stack, FilledTopic topic, RunConfig config, int steadyCheckpoints, int rate) throws Exception {
+    private static BackendRun measure(
+            BenchStack stack, FilledTopic topic, RunConfig config, int steadyCheckpoints, int rate) throws Exception {
         String run = "cp-" + config.id();
-        JobSetup setup = JobSetup.of(config, run, topic.name(), stack.kafka().bootstrapServers(), stack.objectStore(), "");
+        JobSetup setup =
+                JobSetup.of(config, run, topic.name(), stack.kafka().bootstrapServers(), stack.objectStore(), "");
         Probe probe = new Probe();
         JobID job = BenchJob.submit(stack, setup, config.guarantee(), probe::applyTo);
         CheckpointWatch watch = new CheckpointWatch(stack, job, probe);
         try {
             Duration timeout = Duration.ofMinutes(10);
-            Await.until("all " + topic.records() + " records read", watch::poll, records -> records >= topic.records(), timeout);
+            Await.until(
+                    "all " + topic.records() + " records read",
+                    watch::poll,
+                    records -> records >= topic.records(),
+                    timeout);
             // The checkpoint after everything was read is the last of the growth.
             long grown = watch.completed().size();
-            Await.until("a checkpoint after all records were read", () -> watch.pollCompleted(), count -> count > grown + 1, timeout);
+            Await.until(
+                    "a checkpoint after all records were read",
+                    () -> watch.pollCompleted(),
+                    count -> count > grown + 1,
+                    timeout);
             List<Checkpoint> growth = List.copyOf(watch.completed());
-            Progress.say("  grown: %d checkpoints, last %s written of %s in %s s", growth.size(),
-                    Numbers.bytes(growth.get(growth.size() - 1).checkpointedSize()), Numbers.bytes(growth.get(growth.size() - 1).stateSize()),
+            Progress.say(
+                    "  grown: %d checkpoints, last %s written of %s in %s s",
+                    growth.size(),
+                    Numbers.bytes(growth.get(growth.size() - 1).checkpointedSize()),
+                    Numbers.bytes(growth.get(growth.size() - 1).stateSize()),
                     Numbers.seconds(growth.get(growth.size() - 1).durationMillis()));
             List<Checkpoint> steady;
             try (LiveFeed live = LiveFeed.append(stack, topic.name(), rate, 1_000, topic.closingEventTime() + 1)) {
                 int before = watch.completed().size();
-                Await.until(steadyCheckpoints + " checkpoints with live input", () -> watch.pollCompleted(),
-                        count -> count >= before + steadyCheckpoints, timeout);
+                Await.until(
+                        steadyCheckpoints + " checkpoints with live input",
+                        () -> watch.pollCompleted(),
+                        count -> count >= before + steadyCheckpoints,
+                        timeout);
                 live.check();
                 steady = List.copyOf(watch.completed().subList(before, before + steadyCheckpoints));
             }
             Checkpoint last = steady.get(steady.size() - 1);
-            Progress.say("  steady: %s written of %s in %s s", Numbers.bytes(last.checkpointedSize()), Numbers.bytes(last.stateSize()),
+            Progress.say(
+                    "  steady: %s written of %s in %s s",
+                    Numbers.bytes(last.checkpointedSize()),
+                    Numbers.bytes(last.stateSize()),
                     Numbers.seconds(last.durationMillis()));
             return new BackendRun(config.backend(), growth, steady);
         } finally {
@@ -161,12 +223,23 @@ public final class CheckpointBenchmark implements Benchmark<CheckpointBenchmark.
         long poll() throws Exception {
             long records = probe.records();
             recordsAt.put(System.currentTimeMillis(), records);
-            for (AbstractCheckpointStats stats : stack.cluster().miniCluster().getExecutionGraph(job).get()
-                    .getCheckpointStatsSnapshot().getHistory().getCheckpoints()) {
+            for (AbstractCheckpointStats stats : stack.cluster()
+                    .miniCluster()
+                    .getExecutionGraph(job)
+                    .get()
+                    .getCheckpointStatsSnapshot()
+                    .getHistory()
+                    .getCheckpoints()) {
                 if (stats instanceof CompletedCheckpointStats done && !completed.containsKey(done.getCheckpointId())) {
                     Map.Entry<Long, Long> atTrigger = recordsAt.floorEntry(done.getTriggerTimestamp());
-                    completed.put(done.getCheckpointId(), new Checkpoint(done.getCheckpointId(), atTrigger == null ? 0 : atTrigger.getValue(),
-                            done.getEndToEndDuration(), done.getStateSize(), done.getCheckpointedSize()));
+                    completed.put(
+                            done.getCheckpointId(),
+                            new Checkpoint(
+                                    done.getCheckpointId(),
+                                    atTrigger == null ? 0 : atTrigger.getValue(),
+                                    done.getEndToEndDuration(),
+                                    done.getStateSize(),
+                                    done.getCheckpointedSize()));
                 }
             }
             return records;

@@ -1,11 +1,11 @@
 package io.flinkstarters.benchmarks.decode;
 
+import com.typesafe.config.ConfigFactory;
 import io.flinkstarters.benchmarks.harness.EventFeed;
 import io.flinkstarters.health.HealthJobSettings;
 import io.flinkstarters.health.avro.HealthEvent;
 import io.flinkstarters.health.avro.MetricType;
 import io.flinkstarters.health.internal.HealthEventDecoder;
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -55,8 +55,10 @@ public class DecodeBenchmark {
 
     @Setup
     public void setUp() {
-        EventFeed feed = new EventFeed(new EventFeed.Shape(EVENTS, 1_000, 1000, 0, 0, 0, 42),
-                HealthJobSettings.from(ConfigFactory.empty()), Instant.now().minusSeconds(EVENTS));
+        EventFeed feed = new EventFeed(
+                new EventFeed.Shape(EVENTS, 1_000, 1000, 0, 0, 0, 42),
+                HealthJobSettings.from(ConfigFactory.empty()),
+                Instant.now().minusSeconds(EVENTS));
         values = new byte[EVENTS][];
         for (int i = 0; i < EVENTS; i++) {
             values[i] = feed.next().value();
@@ -67,7 +69,8 @@ public class DecodeBenchmark {
         // A failure is cheaper than a decoded event: make sure the job's path is timed on the work it does.
         for (byte[] value : values) {
             if (decoder.decode(value).event().isEmpty()) {
-                throw new IllegalStateException("the job's decoder rejects a benchmark input: " + decoder.decode(value).failure().orElseThrow());
+                throw new IllegalStateException("the job's decoder rejects a benchmark input: "
+                        + decoder.decode(value).failure().orElseThrow());
             }
         }
     }

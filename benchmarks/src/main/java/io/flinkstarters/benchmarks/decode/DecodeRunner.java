@@ -16,6 +16,7 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 /** Runs {@link DecodeBenchmark} with JMH and tabulates it against the hand-written ceiling. */
 public final class DecodeRunner implements Benchmark<DecodeRunner.Results> {
@@ -30,9 +31,11 @@ public final class DecodeRunner implements Benchmark<DecodeRunner.Results> {
         @Override
         public String markdown() {
             Table table = new Table("path", "ns per record", "records/s per core", "vs hand-written loop");
-            nanosPerRecord.forEach((method, score) -> table.row("`" + method + "`",
+            nanosPerRecord.forEach((method, score) -> table.row(
+                    "`" + method + "`",
                     Numbers.count(score[0]) + (Double.isNaN(score[1]) ? "" : " ± " + Numbers.count(score[1])),
-                    Numbers.count(1e9 / score[0]), Numbers.ratio(ratioToCeiling(method))));
+                    Numbers.count(1e9 / score[0]),
+                    Numbers.ratio(ratioToCeiling(method))));
             return setup + "\n\n" + table.toMarkdown();
         }
     }
@@ -61,19 +64,27 @@ public final class DecodeRunner implements Benchmark<DecodeRunner.Results> {
                 .measurementIterations(iterations)
                 .measurementTime(TimeValue.milliseconds(millis))
                 .shouldFailOnError(true)
-                .verbosity(params.isSmoke() ? org.openjdk.jmh.runner.options.VerboseMode.SILENT : org.openjdk.jmh.runner.options.VerboseMode.NORMAL)
+                .verbosity(params.isSmoke() ? VerboseMode.SILENT : VerboseMode.NORMAL)
                 .build();
-        Progress.say("decode: JMH, %d fork(s), %d x %d ms warm-up, %d x %d ms measured", forks, warmups, millis, iterations, millis);
+        Progress.say(
+                "decode: JMH, %d fork(s), %d x %d ms warm-up, %d x %d ms measured",
+                forks, warmups, millis, iterations, millis);
         Collection<RunResult> results = new Runner(options).run();
         Map<String, double[]> scores = new LinkedHashMap<>();
         List<RunResult> sorted = new ArrayList<>(results);
-        sorted.sort((a, b) -> Double.compare(b.getPrimaryResult().getScore(), a.getPrimaryResult().getScore()));
+        sorted.sort((a, b) -> Double.compare(
+                b.getPrimaryResult().getScore(), a.getPrimaryResult().getScore()));
         for (RunResult result : sorted) {
-            String method = result.getParams().getBenchmark().substring(result.getParams().getBenchmark().lastIndexOf('.') + 1);
-            scores.put(method, new double[] {result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreError()});
+            String method = result.getParams()
+                    .getBenchmark()
+                    .substring(result.getParams().getBenchmark().lastIndexOf('.') + 1);
+            scores.put(method, new double[] {
+                result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreError()
+            });
         }
-        String setup = "JMH 1.37, average time per record over 1,024 realistic events, " + forks + " fork(s), " + warmups + " x " + millis
-                + " ms warm-up, " + iterations + " x " + millis + " ms measured, one thread.";
+        String setup =
+                "JMH 1.37, average time per record over 1,024 realistic events, " + forks + " fork(s), " + warmups
+                        + " x " + millis + " ms warm-up, " + iterations + " x " + millis + " ms measured, one thread.";
         return new Results(scores, setup);
     }
 }

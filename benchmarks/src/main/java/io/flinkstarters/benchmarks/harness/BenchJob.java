@@ -17,9 +17,14 @@ public final class BenchJob {
 
     private BenchJob() {}
 
-    public static JobID submit(BenchStack stack, JobSetup setup, DeliveryGuarantee guarantee, UnaryOperator<DataStream<RawEvent>> rawHook) {
+    public static JobID submit(
+            BenchStack stack,
+            JobSetup setup,
+            DeliveryGuarantee guarantee,
+            UnaryOperator<DataStream<RawEvent>> rawHook) {
         createOutputTopics(stack, setup);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(setup.starters().toConfiguration());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                setup.starters().toConfiguration());
         HealthConsumerJob.build(env, setup.health(), guarantee, rawHook);
         return stack.cluster().submit(env);
     }

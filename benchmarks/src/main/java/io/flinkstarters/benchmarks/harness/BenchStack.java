@@ -1,5 +1,6 @@
 package io.flinkstarters.benchmarks.harness;
 
+import com.typesafe.config.ConfigFactory;
 import io.flinkstarters.FlinkStarters;
 import io.flinkstarters.StarterSettings;
 import io.flinkstarters.benchmarks.report.Progress;
@@ -7,15 +8,14 @@ import io.flinkstarters.config.ConfigLoader;
 import io.flinkstarters.testkit.FlinkCluster;
 import io.flinkstarters.testkit.KafkaBroker;
 import io.flinkstarters.testkit.ObjectStore;
-import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.fs.FileSystem;
 
 /**
@@ -35,6 +35,7 @@ public final class BenchStack implements AutoCloseable {
     public static final int SLOTS_PER_TASK_MANAGER = 2;
     /** Job parallelism: one per core of the 2-core machine these figures are published for. */
     public static final int PARALLELISM = 2;
+
     private static final String BUCKET = "bench";
     public static final MemorySize MANAGED_MEMORY_PER_SLOT = MemorySize.ofMebiBytes(512);
 
@@ -45,7 +46,12 @@ public final class BenchStack implements AutoCloseable {
     private final Configuration clusterConfiguration;
     private final Map<String, FilledTopic> topics = new HashMap<>();
 
-    private BenchStack(ObjectStore objectStore, KafkaBroker kafka, FlinkCluster cluster, CpuMeter cpu, Configuration clusterConfiguration) {
+    private BenchStack(
+            ObjectStore objectStore,
+            KafkaBroker kafka,
+            FlinkCluster cluster,
+            CpuMeter cpu,
+            Configuration clusterConfiguration) {
         this.objectStore = objectStore;
         this.kafka = kafka;
         this.cluster = cluster;
@@ -67,20 +73,27 @@ public final class BenchStack implements AutoCloseable {
             Configuration clusterConfiguration = shippedClusterConfiguration();
             Configuration effective = new Configuration(clusterConfiguration);
             effective.addAll(s3);
-            // Hadoop's shutdown hook touches the job's class loader after the cluster closed: noise, not a leak that matters here.
+            // Hadoop's shutdown hook touches the job's class loader after the cluster closed: noise, not a leak that
+            // matters here.
             effective.set(CoreOptions.CHECK_LEAKED_CLASSLOADER, false);
             // A MiniCluster gives a TaskManager 128 MiB of managed memory (the local-execution default); a
             // Flink distribution's TaskManager (1728 MiB process) gets about 512 MiB per slot. RocksDB's block
             // cache and write buffers live there, so each slot gets what it would have in production.
-            effective.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MANAGED_MEMORY_PER_SLOT.multiply(SLOTS_PER_TASK_MANAGER));
+            effective.set(
+                    TaskManagerOptions.MANAGED_MEMORY_SIZE, MANAGED_MEMORY_PER_SLOT.multiply(SLOTS_PER_TASK_MANAGER));
             FlinkCluster cluster = FlinkCluster.builder()
                     .taskManagers(TASK_MANAGERS)
                     .slotsPerTaskManager(SLOTS_PER_TASK_MANAGER)
                     .configuration(effective)
                     .timeout(Duration.ofMinutes(3))
                     .start();
-            Progress.say("stack up in %.1f s: Kafka %s, object store %s, MiniCluster %d TM x %d slots",
-                    (System.nanoTime() - started) / 1e9, kafka.bootstrapServers(), store.endpoint(), TASK_MANAGERS, SLOTS_PER_TASK_MANAGER);
+            Progress.say(
+                    "stack up in %.1f s: Kafka %s, object store %s, MiniCluster %d TM x %d slots",
+                    (System.nanoTime() - started) / 1e9,
+                    kafka.bootstrapServers(),
+                    store.endpoint(),
+                    TASK_MANAGERS,
+                    SLOTS_PER_TASK_MANAGER);
             return new BenchStack(store, kafka, cluster, cpu, clusterConfiguration);
         } catch (RuntimeException | Error e) {
             if (kafka != null) {
@@ -93,8 +106,10 @@ public final class BenchStack implements AutoCloseable {
 
     /** The starters' cluster-level options for their shipped defaults (no application.conf, no environment). */
     private static Configuration shippedClusterConfiguration() {
-        StarterSettings defaults = FlinkStarters.settings(ConfigLoader.load(ConfigFactory.parseString(
-                "flink.checkpoint.storage.dir = \"s3://" + BUCKET + "/defaults\"\nflink.starters.preflight.enabled = false"), Map.of()));
+        StarterSettings defaults = FlinkStarters.settings(ConfigLoader.load(
+                ConfigFactory.parseString("flink.checkpoint.storage.dir = \"s3://" + BUCKET
+                        + "/defaults\"\nflink.starters.preflight.enabled = false"),
+                Map.of()));
         return defaults.clusterConfiguration();
     }
 
@@ -104,9 +119,12 @@ public final class BenchStack implements AutoCloseable {
         effective.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofMillis(500));
         effective.set(HeartbeatManagerOptions.HEARTBEAT_TIMEOUT, Duration.ofSeconds(10));
         effective.addAll(clusterConfiguration);
-        return "heartbeat interval " + effective.get(HeartbeatManagerOptions.HEARTBEAT_INTERVAL).toMillis() + " ms, timeout "
+        return "heartbeat interval "
+                + effective.get(HeartbeatManagerOptions.HEARTBEAT_INTERVAL).toMillis() + " ms, timeout "
                 + effective.get(HeartbeatManagerOptions.HEARTBEAT_TIMEOUT).toMillis() + " ms"
-                + (clusterConfiguration.contains(HeartbeatManagerOptions.HEARTBEAT_INTERVAL) ? " (starters)" : " (testkit cluster)");
+                + (clusterConfiguration.contains(HeartbeatManagerOptions.HEARTBEAT_INTERVAL)
+                        ? " (starters)"
+                        : " (testkit cluster)");
     }
 
     /** The starters' cluster-level options for their shipped defaults, what this stack's MiniCluster runs with (without S3 access). */

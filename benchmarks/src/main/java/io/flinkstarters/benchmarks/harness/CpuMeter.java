@@ -1,5 +1,6 @@
 package io.flinkstarters.benchmarks.harness;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -38,7 +39,11 @@ public final class CpuMeter implements AutoCloseable {
                     + "|transaction|TxnMarker|ExpirationReaper|ThrottledChannelReaper|LogDirFailureHandler|ReplicaFetcher|executor-"
                     + "|feature-|metadata|kafka-scheduler|(?i:s3proxy)|qtp|user-jclouds|jclouds).*");
 
-    public enum Kind { FLINK, SERVICES, HARNESS }
+    public enum Kind {
+        FLINK,
+        SERVICES,
+        HARNESS
+    }
 
     /** One thread's CPU time at the latest sample. */
     public record ThreadCpu(long id, String name, Kind kind, long cpuNanos) {}
@@ -47,8 +52,14 @@ public final class CpuMeter implements AutoCloseable {
     public record Snapshot(long wallNanos, long processCpuNanos, Map<Long, ThreadCpu> threads) {}
 
     /** CPU spent between two snapshots, by owner. */
-    public record Usage(double wallSeconds, double flinkSeconds, double servicesSeconds, double harnessSeconds, double vmSeconds,
-                        double processSeconds, List<ThreadCpu> topThreads) {}
+    public record Usage(
+            double wallSeconds,
+            double flinkSeconds,
+            double servicesSeconds,
+            double harnessSeconds,
+            double vmSeconds,
+            double processSeconds,
+            List<ThreadCpu> topThreads) {}
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -106,8 +117,13 @@ public final class CpuMeter implements AutoCloseable {
         long threads = byKind.values().stream().mapToLong(Long::longValue).sum();
         long process = to.processCpuNanos() - from.processCpuNanos();
         deltas.sort(Comparator.comparingLong(ThreadCpu::cpuNanos).reversed());
-        return new Usage((to.wallNanos() - from.wallNanos()) / 1e9, seconds(byKind.get(Kind.FLINK)), seconds(byKind.get(Kind.SERVICES)),
-                seconds(byKind.get(Kind.HARNESS)), Math.max(0, (process - threads) / 1e9), process / 1e9,
+        return new Usage(
+                (to.wallNanos() - from.wallNanos()) / 1e9,
+                seconds(byKind.get(Kind.FLINK)),
+                seconds(byKind.get(Kind.SERVICES)),
+                seconds(byKind.get(Kind.HARNESS)),
+                Math.max(0, (process - threads) / 1e9),
+                process / 1e9,
                 List.copyOf(deltas.subList(0, Math.min(15, deltas.size()))));
     }
 
@@ -155,7 +171,7 @@ public final class CpuMeter implements AutoCloseable {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static Set<Long> ids() {

@@ -31,9 +31,17 @@ import org.apache.avro.specific.SpecificDatumWriter;
 public final class EventFeed {
 
     /** What to generate: {@code users} users, event time advancing {@code spacingMillis} per event from {@code start}. */
-    public record Shape(int events, int users, long spacingMillis, double duplicates, double invalid, double undecodable, long seed) {
+    public record Shape(
+            int events,
+            int users,
+            long spacingMillis,
+            double duplicates,
+            double invalid,
+            double undecodable,
+            long seed) {
         String key() {
-            return events + "/" + users + "/" + spacingMillis + "/" + duplicates + "/" + invalid + "/" + undecodable + "/" + seed;
+            return events + "/" + users + "/" + spacingMillis + "/" + duplicates + "/" + invalid + "/" + undecodable
+                    + "/" + seed;
         }
     }
 
@@ -100,7 +108,11 @@ public final class EventFeed {
         }
         valid++;
         maxEventTime = Math.max(maxEventTime, eventTime);
-        windows.add(event.getUserId() + '/' + event.getMetricType().ordinal() + '/' + Math.floorDiv(eventTime, windowMillis));
+        windows.add(event.getUserId()
+                + '/'
+                + event.getMetricType().ordinal()
+                + '/'
+                + Math.floorDiv(eventTime, windowMillis));
         Event record = new Event(key(event), encode(event));
         if (random.nextDouble() < shape.duplicates()) {
             pendingDuplicate = record;
@@ -125,7 +137,10 @@ public final class EventFeed {
 
     /** Event time of the {@link #closing()} measurements. */
     public long closingTime() {
-        return maxEventTime + settings.window().outOfOrderness().toMillis() + settings.window().allowedLateness().toMillis() + 2 * windowMillis;
+        return maxEventTime
+                + settings.window().outOfOrderness().toMillis()
+                + settings.window().allowedLateness().toMillis()
+                + 2 * windowMillis;
     }
 
     /** Measurements that pass validation, duplicates excluded. */
@@ -173,7 +188,8 @@ public final class EventFeed {
             case HEART_RATE -> Math.round(Math.min(180, Math.max(45, 72 + 12 * random.nextGaussian())));
             case STEPS -> random.nextInt(181);
             case BLOOD_OXYGEN -> 94 + random.nextInt(7);
-            case BODY_TEMPERATURE -> Math.round(Math.min(39.5, Math.max(35.5, 36.8 + 0.3 * random.nextGaussian())) * 10) / 10.0;
+            case BODY_TEMPERATURE ->
+                Math.round(Math.min(39.5, Math.max(35.5, 36.8 + 0.3 * random.nextGaussian())) * 10) / 10.0;
             case SLEEP_MINUTES -> 1 + random.nextInt(30);
             case SYSTOLIC_BP -> Math.round(Math.min(170, Math.max(90, 118 + 10 * random.nextGaussian())));
             case DIASTOLIC_BP -> Math.round(Math.min(105, Math.max(55, 76 + 7 * random.nextGaussian())));

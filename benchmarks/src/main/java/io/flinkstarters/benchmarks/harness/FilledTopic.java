@@ -8,4 +8,10 @@ package io.flinkstarters.benchmarks.harness;
  * @param expectedDeadLetters dead letters it commits
  * @param closingEventTime event time of the last (closing) measurements; live input appended later must not be older
  */
-public record FilledTopic(String name, long records, long expectedAggregates, long expectedDeadLetters, long duplicates, long closingEventTime) {}
+public record FilledTopic(
+        String name,
+        long records,
+        long expectedAggregates,
+        long expectedDeadLetters,
+        long duplicates,
+        long closingEventTime) {}

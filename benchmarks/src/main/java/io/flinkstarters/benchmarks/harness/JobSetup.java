@@ -27,11 +27,20 @@ public record JobSetup(StarterSettings starters, HealthJobSettings health) {
      * @param run names the consumer group, transactional ids, output topics and checkpoint directory
      * @param extraHocon more starter settings, e.g. the restart strategy of the recovery benchmark
      */
-    public static JobSetup of(RunConfig config, String run, String eventsTopic, String bootstrapServers, ObjectStore store, String extraHocon) {
-        // In this JVM the job's settings carry the store's S3 access; on a process cluster it is the cluster's (config.yaml).
+    public static JobSetup of(
+            RunConfig config,
+            String run,
+            String eventsTopic,
+            String bootstrapServers,
+            ObjectStore store,
+            String extraHocon) {
+        // In this JVM the job's settings carry the store's S3 access; on a process cluster it is the cluster's
+        // (config.yaml).
         StarterSettings starters = FlinkStarters.settings(ConfigLoader.load(
-                ConfigFactory.parseString(startersHocon(config, run, store, extraHocon) + store.starterHocon()), Map.of()));
-        HealthJobSettings health = HealthJobSettings.from(ConfigFactory.parseString(healthHocon(run, eventsTopic, bootstrapServers)));
+                ConfigFactory.parseString(startersHocon(config, run, store, extraHocon) + store.starterHocon()),
+                Map.of()));
+        HealthJobSettings health =
+                HealthJobSettings.from(ConfigFactory.parseString(healthHocon(run, eventsTopic, bootstrapServers)));
         return new JobSetup(starters, health);
     }
 
@@ -39,8 +48,13 @@ public record JobSetup(StarterSettings starters, HealthJobSettings health) {
      * Both parts as one application.conf, the file the job's own main reads ({@code flink run <jar> --config <file>});
      * without S3 access, which a real cluster has in its config.yaml. Exactly-once only: the job's main validates both together.
      */
-    public static String applicationConf(RunConfig config, String run, String eventsTopic, String bootstrapServers, ObjectStore store,
-                                         String extraHocon) {
+    public static String applicationConf(
+            RunConfig config,
+            String run,
+            String eventsTopic,
+            String bootstrapServers,
+            ObjectStore store,
+            String extraHocon) {
         return startersHocon(config, run, store, extraHocon) + healthHocon(run, eventsTopic, bootstrapServers);
     }
 
@@ -55,7 +69,14 @@ public record JobSetup(StarterSettings starters, HealthJobSettings health) {
                   topics { events = "%s", aggregates = "%s", dead-letters = "%s" }
                   parallelism = %d
                 }
-                """.formatted(bootstrapServers, run, run, eventsTopic, aggregatesTopic(run), deadLettersTopic(run), BenchStack.PARALLELISM);
+                """.formatted(
+                        bootstrapServers,
+                        run,
+                        run,
+                        eventsTopic,
+                        aggregatesTopic(run),
+                        deadLettersTopic(run),
+                        BenchStack.PARALLELISM);
     }
 
     public static String aggregatesTopic(String run) {

@@ -34,7 +34,12 @@ public final class LiveFeed implements AutoCloseable {
      * topic ends with closing measurements ahead of the clock; live ones behind them would be late).
      */
     public static LiveFeed append(BenchStack stack, String topic, int eventsPerSecond, int users, long eventTimeFloor) {
-        LiveFeed feed = new LiveFeed(stack, topic, eventsPerSecond, new EventFeed.Shape(Integer.MAX_VALUE, users, 0, 0, 0, 0, 7), eventTimeFloor);
+        LiveFeed feed = new LiveFeed(
+                stack,
+                topic,
+                eventsPerSecond,
+                new EventFeed.Shape(Integer.MAX_VALUE, users, 0, 0, 0, 0, 7),
+                eventTimeFloor);
         feed.thread.start();
         return feed;
     }

@@ -18,7 +18,10 @@ public final class OutputCheck {
         }
 
         public String describe() {
-            return exact() ? "exact" : "aggregates " + aggregates + "/" + expectedAggregates + ", dead letters " + deadLetters + "/" + expectedDeadLetters;
+            return exact()
+                    ? "exact"
+                    : "aggregates " + aggregates + "/" + expectedAggregates + ", dead letters " + deadLetters + "/"
+                            + expectedDeadLetters;
         }
     }
 
@@ -31,7 +34,8 @@ public final class OutputCheck {
 
     private static long count(KafkaBroker kafka, String topic, long expected, Duration timeout) {
         try {
-            return kafka.readCommitted(topic, KafkaBroker.atLeast((int) expected), timeout).size();
+            return kafka.readCommitted(topic, KafkaBroker.atLeast((int) expected), timeout)
+                    .size();
         } catch (AssertionError timedOut) {
             return kafka.readCommitted(topic).size();
         }

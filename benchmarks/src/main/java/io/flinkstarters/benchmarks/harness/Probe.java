@@ -53,7 +53,10 @@ public final class Probe {
     }
 
     public DataStream<RawEvent> applyTo(DataStream<RawEvent> raw) {
-        return raw.map(new ProbeFunction(id)).returns(raw.getType()).name("bench-probe").uid("bench-probe");
+        return raw.map(new ProbeFunction(id))
+                .returns(raw.getType())
+                .name("bench-probe")
+                .uid("bench-probe");
     }
 
     private static final class Readings {

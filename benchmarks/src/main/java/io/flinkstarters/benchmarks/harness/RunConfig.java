@@ -41,7 +41,8 @@ public record RunConfig(DeliveryGuarantee guarantee, Optional<Duration> interval
         }
 
         String hocon() {
-            return "type = " + type + ", incremental = " + incremental + (type.equals("rocksdb") ? ", timers = " + timers : "");
+            return "type = " + type + ", incremental = " + incremental
+                    + (type.equals("rocksdb") ? ", timers = " + timers : "");
         }
     }
 
@@ -62,12 +63,14 @@ public record RunConfig(DeliveryGuarantee guarantee, Optional<Duration> interval
     }
 
     public String intervalLabel() {
-        return interval.map(value -> value.toMillis() % 1000 == 0 ? value.toSeconds() + " s" : value.toMillis() + " ms").orElse("-");
+        return interval.map(value -> value.toMillis() % 1000 == 0 ? value.toSeconds() + " s" : value.toMillis() + " ms")
+                .orElse("-");
     }
 
     /** A short id usable in topic, group and transactional id names. */
     public String id() {
-        return (guarantee.name() + "-" + interval.map(Duration::toMillis).orElse(0L) + "-" + backend.name()).toLowerCase(Locale.ROOT)
+        return (guarantee.name() + "-" + interval.map(Duration::toMillis).orElse(0L) + "-" + backend.name())
+                .toLowerCase(Locale.ROOT)
                 .replace('_', '-');
     }
 
@@ -75,11 +78,17 @@ public record RunConfig(DeliveryGuarantee guarantee, Optional<Duration> interval
     String checkpointHocon(String storageDir) {
         StringBuilder hocon = new StringBuilder("flink.checkpoint {\n");
         hocon.append("  enabled = ").append(interval.isPresent()).append('\n');
-        interval.ifPresent(value -> hocon
-                .append("  interval = ").append(value.toMillis()).append("ms\n")
-                .append("  mode = ").append(guarantee == DeliveryGuarantee.EXACTLY_ONCE ? "exactly-once" : "at-least-once").append('\n')
-                // The shipped min-pause (30 s) would stretch a 1 s or 10 s interval; the interval is what is compared here.
-                .append("  min-pause = ").append(Math.max(1, value.toMillis() / 10)).append("ms\n"));
+        interval.ifPresent(value -> hocon.append("  interval = ")
+                .append(value.toMillis())
+                .append("ms\n")
+                .append("  mode = ")
+                .append(guarantee == DeliveryGuarantee.EXACTLY_ONCE ? "exactly-once" : "at-least-once")
+                .append('\n')
+                // The shipped min-pause (30 s) would stretch a 1 s or 10 s interval; the interval is what is compared
+                // here.
+                .append("  min-pause = ")
+                .append(Math.max(1, value.toMillis() / 10))
+                .append("ms\n"));
         hocon.append("  state-backend { ").append(backend.hocon()).append(" }\n");
         hocon.append("  storage.dir = \"").append(storageDir).append("\"\n");
         // Cancelled benchmark jobs must not leave their state in the in-memory object store.

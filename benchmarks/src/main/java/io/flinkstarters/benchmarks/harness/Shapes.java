@@ -11,8 +11,13 @@ public final class Shapes {
      * @param events how many measurements
      */
     public static EventFeed.Shape of(BenchParams params, int events) {
-        return new EventFeed.Shape(events, params.integer("users", 1_000, 100), params.integer("spacing-ms", 1, 1000),
-                params.decimal("duplicates", 0.02, 0.02), params.decimal("invalid", 0.01, 0.01),
-                params.decimal("undecodable", 0.005, 0.005), 42);
+        return new EventFeed.Shape(
+                events,
+                params.integer("users", 1_000, 100),
+                params.integer("spacing-ms", 1, 1000),
+                params.decimal("duplicates", 0.02, 0.02),
+                params.decimal("invalid", 0.01, 0.01),
+                params.decimal("undecodable", 0.005, 0.005),
+                42);
     }
 }

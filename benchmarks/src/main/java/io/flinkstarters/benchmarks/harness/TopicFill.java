@@ -41,12 +41,18 @@ public final class TopicFill {
             throw new IllegalStateException("Filling " + topic + " failed", failure.get());
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        Progress.say("filled %s: %,d records (%,d duplicates, %,d bad) in %.1f s; the job must commit %,d aggregates and %,d dead letters",
+        Progress.say(
+                "filled %s: %,d records (%,d duplicates, %,d bad) in %.1f s; the job must commit %,d aggregates and %,d dead letters",
                 topic, records, feed.duplicates(), feed.deadLetters(), seconds, feed.aggregates(), feed.deadLetters());
-        return new FilledTopic(topic, records, feed.aggregates(), feed.deadLetters(), feed.duplicates(), feed.closingTime());
+        return new FilledTopic(
+                topic, records, feed.aggregates(), feed.deadLetters(), feed.duplicates(), feed.closingTime());
     }
 
-    private static int send(KafkaProducer<byte[], byte[]> producer, String topic, EventFeed.Event event, AtomicReference<Exception> failure) {
+    private static int send(
+            KafkaProducer<byte[], byte[]> producer,
+            String topic,
+            EventFeed.Event event,
+            AtomicReference<Exception> failure) {
         producer.send(new ProducerRecord<>(topic, event.key(), event.value()), (metadata, e) -> {
             if (e != null) {
                 failure.compareAndSet(null, e);

@@ -27,19 +27,30 @@ final class CommittedOffsetLag implements AutoCloseable {
     CommittedOffsetLag(Properties kafkaClient, String group, String topic, int partitions, int eventsPerSecond) {
         this.admin = Admin.create(kafkaClient);
         this.group = group;
-        this.ends = IntStream.range(0, partitions).boxed()
-                .collect(Collectors.toMap(partition -> new TopicPartition(topic, partition), partition -> OffsetSpec.latest()));
+        this.ends = IntStream.range(0, partitions)
+                .boxed()
+                .collect(Collectors.toMap(
+                        partition -> new TopicPartition(topic, partition), partition -> OffsetSpec.latest()));
         this.recordsPerMilliPerPartition = eventsPerSecond / 1000.0 / partitions;
     }
 
     long[] lagMillis() {
         try {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(ends).all().get();
-            return ends.keySet().stream().sorted((a, b) -> Integer.compare(a.partition(), b.partition())).mapToLong(partition -> {
-                OffsetAndMetadata offset = committed.get(partition);
-                return offset == null ? -1 : Math.round((end.get(partition).offset() - offset.offset()) / recordsPerMilliPerPartition);
-            }).toArray();
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end =
+                    admin.listOffsets(ends).all().get();
+            return ends.keySet().stream()
+                    .sorted((a, b) -> Integer.compare(a.partition(), b.partition()))
+                    .mapToLong(partition -> {
+                        OffsetAndMetadata offset = committed.get(partition);
+                        return offset == null
+                                ? -1
+                                : Math.round(
+                                        (end.get(partition).offset() - offset.offset()) / recordsPerMilliPerPartition);
+                    })
+                    .toArray();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted reading the offsets of group " + group, e);

@@ -29,7 +29,10 @@ final class FailSwitch {
     }
 
     DataStream<RawEvent> applyTo(DataStream<RawEvent> raw) {
-        return raw.map(new Switch(id)).returns(raw.getType()).name("bench-fail-switch").uid("bench-fail-switch");
+        return raw.map(new Switch(id))
+                .returns(raw.getType())
+                .name("bench-fail-switch")
+                .uid("bench-fail-switch");
     }
 
     /** The exception it throws; recognizable in the job's exception history. */

@@ -41,8 +41,10 @@ final class ProcessClusterJob implements WatchedJob, AutoCloseable {
     /** The job jar {@code flink run} gets, built by the health job's package phase; fails at once, with the fix, if missing. */
     static Path jobJar() {
         try (Stream<Path> files = Files.exists(JOB_TARGET) ? Files.list(JOB_TARGET) : Stream.empty()) {
-            return files.filter(file -> file.getFileName().toString().endsWith("-shaded.jar")).findFirst().orElseThrow(() ->
-                    new IllegalStateException("No health-consumer-job-*-shaded.jar in " + JOB_TARGET.toAbsolutePath().normalize()
+            return files.filter(file -> file.getFileName().toString().endsWith("-shaded.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("No health-consumer-job-*-shaded.jar in "
+                            + JOB_TARGET.toAbsolutePath().normalize()
                             + ": the process-kill recovery runs the job's jar; run the benchmark with the package phase:"
                             + " ./mvnw -B -q -pl benchmarks -am -Pbench package -DskipTests -Dbench=recovery"));
         } catch (IOException e) {
@@ -51,12 +53,18 @@ final class ProcessClusterJob implements WatchedJob, AutoCloseable {
     }
 
     /** Starts the cluster, submits the job, waits until it runs and the spare TaskManager has registered. */
-    static ProcessClusterJob start(BenchStack stack, JobSetup setup, String applicationConf, String run, int eventsPerSecond) {
+    static ProcessClusterJob start(
+            BenchStack stack, JobSetup setup, String applicationConf, String run, int eventsPerSecond) {
         Path jar = jobJar();
         Configuration clusterLevel = stack.clusterConfiguration();
         clusterLevel.addAll(Configuration.fromMap(stack.objectStore().flinkS3Options()));
-        ProcessCluster cluster = ProcessCluster.builder().name("bench-" + run).taskManagers(1).slotsPerTaskManager(BenchStack.SLOTS_PER_TASK_MANAGER)
-                .configuration(clusterLevel).timeout(Duration.ofMinutes(3)).start();
+        ProcessCluster cluster = ProcessCluster.builder()
+                .name("bench-" + run)
+                .taskManagers(1)
+                .slotsPerTaskManager(BenchStack.SLOTS_PER_TASK_MANAGER)
+                .configuration(clusterLevel)
+                .timeout(Duration.ofMinutes(3))
+                .start();
         try {
             BenchJob.createOutputTopics(stack, setup);
             Path conf = cluster.directory().resolve(run + ".conf");
@@ -65,8 +73,15 @@ final class ProcessClusterJob implements WatchedJob, AutoCloseable {
             cluster.awaitAllTasksRunning(job);
             cluster.startTaskManager();
             cluster.awaitTaskManagers(TASK_MANAGERS);
-            return new ProcessClusterJob(cluster, job, new CommittedOffsetLag(stack.kafka().clientProperties(), setup.health().kafka().groupId(),
-                    setup.health().topics().events(), BenchStack.PARALLELISM, eventsPerSecond));
+            return new ProcessClusterJob(
+                    cluster,
+                    job,
+                    new CommittedOffsetLag(
+                            stack.kafka().clientProperties(),
+                            setup.health().kafka().groupId(),
+                            setup.health().topics().events(),
+                            BenchStack.PARALLELISM,
+                            eventsPerSecond));
         } catch (IOException | RuntimeException e) {
             cluster.close();
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
@@ -95,7 +110,9 @@ final class ProcessClusterJob implements WatchedJob, AutoCloseable {
             if (!"RUNNING".equals(vertex.path("status").asText())) {
                 return 0;
             }
-            for (JsonNode subtask : cluster.rest("/jobs/" + id + "/vertices/" + vertex.path("id").asText() + "/subtasktimes").path("subtasks")) {
+            for (JsonNode subtask : cluster.rest(
+                            "/jobs/" + id + "/vertices/" + vertex.path("id").asText() + "/subtasktimes")
+                    .path("subtasks")) {
                 long running = subtask.path("timestamps").path("RUNNING").asLong();
                 if (running < since) {
                     return 0; // not yet running in an attempt started after the fault

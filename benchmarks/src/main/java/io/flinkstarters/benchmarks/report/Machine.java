@@ -3,6 +3,7 @@ package io.flinkstarters.benchmarks.report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 
 /** What the figures were measured on: they mean little without it. */
@@ -20,23 +21,33 @@ public final class Machine {
 
     /** The 1-, 5- and 15-minute load averages, e.g. {@code 0.35 0.40 0.52}: others' work on a shared machine shows here. */
     public static String loadAverage() {
-        return read("/proc/loadavg").map(line -> String.join(" ", java.util.Arrays.copyOf(line.trim().split("\\s+"), 3)))
+        return read("/proc/loadavg")
+                .map(line -> String.join(" ", Arrays.copyOf(line.trim().split("\\s+"), 3)))
                 .orElse("unknown");
     }
 
     /** The 1-minute load average, or -1 if unknown. */
     public static double oneMinuteLoad() {
-        return read("/proc/loadavg").map(line -> Double.parseDouble(line.trim().split("\\s+")[0])).orElse(-1.0);
+        return read("/proc/loadavg")
+                .map(line -> Double.parseDouble(line.trim().split("\\s+")[0]))
+                .orElse(-1.0);
     }
 
     private static Optional<String> cpuModel() {
-        return read("/proc/cpuinfo").flatMap(info -> info.lines().filter(line -> line.startsWith("model name"))
-                .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst());
+        return read("/proc/cpuinfo")
+                .flatMap(info -> info.lines()
+                        .filter(line -> line.startsWith("model name"))
+                        .map(line -> line.substring(line.indexOf(':') + 1).trim())
+                        .findFirst());
     }
 
     private static Optional<String> memory() {
-        return read("/proc/meminfo").flatMap(info -> info.lines().filter(line -> line.startsWith("MemTotal:"))
-                .map(line -> Long.parseLong(line.replaceAll("\\D", "")) >> 20).map(gib -> gib + " GiB RAM").findFirst());
+        return read("/proc/meminfo")
+                .flatMap(info -> info.lines()
+                        .filter(line -> line.startsWith("MemTotal:"))
+                        .map(line -> Long.parseLong(line.replaceAll("\\D", "")) >> 20)
+                        .map(gib -> gib + " GiB RAM")
+                        .findFirst());
     }
 
     private static Optional<String> read(String file) {

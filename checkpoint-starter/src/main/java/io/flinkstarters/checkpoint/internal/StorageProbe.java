@@ -41,25 +41,31 @@ public final class StorageProbe {
         }
         // A daemon thread: a storage that never answers must not keep the JVM alive either.
         CompletableFuture<Void> probe = new CompletableFuture<>();
-        Thread worker = new Thread(() -> {
-            try {
-                writeAndDelete(new Path(dir.get()));
-                probe.complete(null);
-            } catch (Throwable e) {
-                probe.completeExceptionally(e);
-            }
-        }, "flink-starters-storage-probe");
+        Thread worker = new Thread(
+                () -> {
+                    try {
+                        writeAndDelete(new Path(dir.get()));
+                        probe.complete(null);
+                    } catch (Throwable e) {
+                        probe.completeExceptionally(e);
+                    }
+                },
+                "flink-starters-storage-probe");
         worker.setDaemon(true);
         worker.start();
         try {
             probe.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             worker.interrupt();
-            reader.reject(key, "is not writable: the storage did not answer within " + PreflightSettings.TIMEOUT + " = "
-                    + DurationFormat.of(timeout) + " " + PreflightSettings.HOW_TO_SKIP);
+            reader.reject(
+                    key,
+                    "is not writable: the storage did not answer within " + PreflightSettings.TIMEOUT + " = "
+                            + DurationFormat.of(timeout) + " " + PreflightSettings.HOW_TO_SKIP);
         } catch (ExecutionException e) {
-            reader.reject(key, "is not writable: could not write and delete a probe object there (" + describe(e.getCause()) + ") "
-                    + PreflightSettings.HOW_TO_SKIP);
+            reader.reject(
+                    key,
+                    "is not writable: could not write and delete a probe object there (" + describe(e.getCause()) + ") "
+                            + PreflightSettings.HOW_TO_SKIP);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             reader.reject(key, "was not checked: interrupted");
@@ -79,7 +85,9 @@ public final class StorageProbe {
 
     /** The exception's class and first line: S3 messages can run to pages of XML. */
     private static String describe(Throwable e) {
-        String message = e.getMessage() == null ? "no message" : e.getMessage().lines().findFirst().orElse("");
+        String message = e.getMessage() == null
+                ? "no message"
+                : e.getMessage().lines().findFirst().orElse("");
         return e.getClass().getSimpleName() + ": " + message;
     }
 }

@@ -33,12 +33,7 @@ public final class ReferenceCatalog {
 
     /** One documented leaf key. */
     public record Entry(
-            String path,
-            String defaultValue,
-            String description,
-            Optional<String> envVar,
-            String file,
-            int line) {}
+            String path, String defaultValue, String description, Optional<String> envVar, String file, int line) {}
 
     private final Map<String, Entry> leaves;
     private final Set<String> objects;
@@ -56,18 +51,15 @@ public final class ReferenceCatalog {
         Set<String> objects = new TreeSet<>();
         Set<String> freeForm = new TreeSet<>();
         walk(reference.root(), List.of(), found, objects, freeForm);
-        found.sort(Comparator.comparing(Entry::file).thenComparingInt(Entry::line).thenComparing(Entry::path));
+        found.sort(
+                Comparator.comparing(Entry::file).thenComparingInt(Entry::line).thenComparing(Entry::path));
         Map<String, Entry> leaves = new LinkedHashMap<>();
         found.forEach(entry -> leaves.put(entry.path(), entry));
         return new ReferenceCatalog(leaves, objects, freeForm);
     }
 
     private static void walk(
-            ConfigObject object,
-            List<String> parent,
-            List<Entry> found,
-            Set<String> objects,
-            Set<String> freeForm) {
+            ConfigObject object, List<String> parent, List<Entry> found, Set<String> objects, Set<String> freeForm) {
         for (Map.Entry<String, ConfigValue> child : object.entrySet()) {
             List<String> segments = new ArrayList<>(parent);
             segments.add(child.getKey());
@@ -140,7 +132,9 @@ public final class ReferenceCatalog {
     public Set<String> childrenOf(String path) {
         Set<String> children = new TreeSet<>();
         String prefix = path + ".";
-        leaves.keySet().stream().filter(key -> key.startsWith(prefix)).forEach(key -> children.add(firstSegment(key, prefix)));
+        leaves.keySet().stream()
+                .filter(key -> key.startsWith(prefix))
+                .forEach(key -> children.add(firstSegment(key, prefix)));
         objects.stream().filter(key -> key.startsWith(prefix)).forEach(key -> children.add(firstSegment(key, prefix)));
         return children;
     }

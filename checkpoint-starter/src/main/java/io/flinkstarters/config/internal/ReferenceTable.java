@@ -14,11 +14,18 @@ public final class ReferenceTable {
 
     /** A Markdown table: key, default, environment variable, description. */
     public static String markdown(List<ReferenceCatalog.Entry> entries) {
-        StringBuilder table = new StringBuilder("| Key | Default | Environment variable | Description |\n|---|---|---|---|\n");
+        StringBuilder table =
+                new StringBuilder("| Key | Default | Environment variable | Description |\n|---|---|---|---|\n");
         for (ReferenceCatalog.Entry entry : entries) {
-            table.append("| `").append(entry.path()).append("` | `").append(entry.defaultValue()).append("` | ")
+            table.append("| `")
+                    .append(entry.path())
+                    .append("` | `")
+                    .append(entry.defaultValue())
+                    .append("` | ")
                     .append(entry.envVar().map(name -> "`" + name + "`").orElse(""))
-                    .append(" | ").append(entry.description().replace("|", "\\|")).append(" |\n");
+                    .append(" | ")
+                    .append(entry.description().replace("|", "\\|"))
+                    .append(" |\n");
         }
         return table.toString();
     }
@@ -42,6 +49,7 @@ public final class ReferenceTable {
     }
 
     private static Pattern region(String name) {
-        return Pattern.compile("(<!-- generated: " + Pattern.quote(name) + " -->\\n)(.*?)(<!-- end generated -->)", Pattern.DOTALL);
+        return Pattern.compile(
+                "(<!-- generated: " + Pattern.quote(name) + " -->\\n)(.*?)(<!-- end generated -->)", Pattern.DOTALL);
     }
 }

@@ -65,7 +65,8 @@ public final class UnknownKeyCheck {
         Optional<String> closest = known.stream()
                 .min(Comparator.comparingInt(candidate -> distance(name, candidate)))
                 .filter(candidate -> distance(name, candidate) <= Math.max(2, name.length() / 3));
-        return closest.or(() -> known.stream().filter(candidate -> candidate.startsWith(name)).findFirst());
+        return closest.or(() ->
+                known.stream().filter(candidate -> candidate.startsWith(name)).findFirst());
     }
 
     /** Levenshtein distance, case-insensitive. */

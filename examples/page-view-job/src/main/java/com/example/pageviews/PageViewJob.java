@@ -40,8 +40,14 @@ public final class PageViewJob {
         DataStream<String> apply(DataStream<String> stream);
     }
 
-    public static void build(StreamExecutionEnvironment env, String bootstrapServers, String input, String output,
-            String transactionalIdPrefix, Properties sinkProperties, Hook hook) {
+    public static void build(
+            StreamExecutionEnvironment env,
+            String bootstrapServers,
+            String input,
+            String output,
+            String transactionalIdPrefix,
+            Properties sinkProperties,
+            Hook hook) {
         KafkaSource<String> source = KafkaSource.<String>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(input)
@@ -60,7 +66,8 @@ public final class PageViewJob {
                 .setKafkaProducerConfig(sinkProperties)
                 .build();
 
-        DataStream<String> views = env.fromSource(source, WatermarkStrategy.noWatermarks(), "page-views").uid("page-views");
+        DataStream<String> views = env.fromSource(source, WatermarkStrategy.noWatermarks(), "page-views")
+                .uid("page-views");
         hook.apply(views)
                 .keyBy(view -> view.split(",")[1])
                 .process(new CountViews())

@@ -15,8 +15,14 @@ class PageViewJobContractITCase extends ExactlyOnceContract<String> {
 
     @Override
     public void buildJob(StreamExecutionEnvironment env, ContractContext context) {
-        PageViewJob.build(env, context.bootstrapServers(), context.inputTopic(), context.outputTopic(),
-                context.transactionalIdPrefix(), context.sinkProperties(), context::faultPoint);
+        PageViewJob.build(
+                env,
+                context.bootstrapServers(),
+                context.inputTopic(),
+                context.outputTopic(),
+                context.transactionalIdPrefix(),
+                context.sinkProperties(),
+                context::faultPoint);
     }
 
     @Override
@@ -27,7 +33,8 @@ class PageViewJobContractITCase extends ExactlyOnceContract<String> {
             String viewId = "view-" + n;
             viewIds.add(viewId);
             String view = viewId + ",/page/" + (n % 5);
-            records.add(new ProducerRecord<>(topic, viewId.getBytes(StandardCharsets.UTF_8), view.getBytes(StandardCharsets.UTF_8)));
+            records.add(new ProducerRecord<>(
+                    topic, viewId.getBytes(StandardCharsets.UTF_8), view.getBytes(StandardCharsets.UTF_8)));
         }
         kafka.produce(topic, records);
         return viewIds;
@@ -35,6 +42,8 @@ class PageViewJobContractITCase extends ExactlyOnceContract<String> {
 
     @Override
     public List<String> outputKeys(List<ConsumerRecord<byte[], byte[]>> committed) {
-        return committed.stream().map(record -> new String(record.value(), StandardCharsets.UTF_8).split(",")[0]).toList();
+        return committed.stream()
+                .map(record -> new String(record.value(), StandardCharsets.UTF_8).split(",")[0])
+                .toList();
     }
 }

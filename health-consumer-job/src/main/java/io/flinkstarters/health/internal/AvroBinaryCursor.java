@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class AvroBinaryCursor {
 
-    private static final VarHandle LITTLE_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LITTLE_ENDIAN_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final byte[] bytes;
     private int position;
@@ -53,7 +54,8 @@ final class AvroBinaryCursor {
     /** Eight bytes, little-endian IEEE 754 (NaN payloads kept). */
     double readDouble() throws Truncated {
         if (bytes.length - position < 8) {
-            throw new Truncated("a double at byte " + position + " needs 8 bytes, " + (bytes.length - position) + " follow");
+            throw new Truncated(
+                    "a double at byte " + position + " needs 8 bytes, " + (bytes.length - position) + " follow");
         }
         double value = Double.longBitsToDouble((long) LITTLE_ENDIAN_LONG.get(bytes, position));
         position += 8;
@@ -68,7 +70,8 @@ final class AvroBinaryCursor {
             throw new Malformed("a string at byte " + start + " has a negative length (" + length + ")");
         }
         if (length > bytes.length - position) {
-            throw new Truncated("a string at byte " + start + " announces " + length + " bytes, " + (bytes.length - position) + " follow");
+            throw new Truncated("a string at byte " + start + " announces " + length + " bytes, "
+                    + (bytes.length - position) + " follow");
         }
         String value = new String(bytes, position, (int) length, StandardCharsets.UTF_8);
         position += (int) length;

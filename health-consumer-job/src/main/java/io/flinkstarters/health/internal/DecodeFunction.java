@@ -28,8 +28,12 @@ public final class DecodeFunction extends ProcessFunction<RawEvent, DecodedEvent
         if (result.event().isPresent()) {
             out.collect(new DecodedEvent(result.event().get(), raw));
         } else {
-            context.output(DeadLetters.TAG, DeadLetters.of(raw, DeadLetterReason.UNDECODABLE.format(result.failure().orElseThrow()),
-                    context.timerService().currentProcessingTime()));
+            context.output(
+                    DeadLetters.TAG,
+                    DeadLetters.of(
+                            raw,
+                            DeadLetterReason.UNDECODABLE.format(result.failure().orElseThrow()),
+                            context.timerService().currentProcessingTime()));
         }
     }
 }

@@ -41,7 +41,8 @@ public final class DecodedEventSerializer extends TypeSerializerSingleton<Decode
     @Override
     public DecodedEvent copy(DecodedEvent from) {
         RawEvent raw = from.raw();
-        return decoded(new RawEvent(raw.topic(), raw.partition(), raw.offset(), raw.timestamp(), clone(raw.key()), clone(raw.value())));
+        return decoded(new RawEvent(
+                raw.topic(), raw.partition(), raw.offset(), raw.timestamp(), clone(raw.key()), clone(raw.value())));
     }
 
     @Override
@@ -67,8 +68,13 @@ public final class DecodedEventSerializer extends TypeSerializerSingleton<Decode
 
     @Override
     public DecodedEvent deserialize(DataInputView source) throws IOException {
-        return decoded(new RawEvent(StringSerializer.INSTANCE.deserialize(source), source.readInt(), source.readLong(), source.readLong(),
-                readBytes(source), readBytes(source)));
+        return decoded(new RawEvent(
+                StringSerializer.INSTANCE.deserialize(source),
+                source.readInt(),
+                source.readLong(),
+                source.readLong(),
+                readBytes(source),
+                readBytes(source)));
     }
 
     @Override
@@ -93,8 +99,11 @@ public final class DecodedEventSerializer extends TypeSerializerSingleton<Decode
 
     private static DecodedEvent decoded(RawEvent raw) {
         HealthEventDecoder.Result result = DECODER.decode(raw.value());
-        return new DecodedEvent(result.event().orElseThrow(() -> new IllegalStateException(
-                "A decoded event's raw value no longer decodes (" + result.failure().orElseThrow() + "): " + raw)), raw);
+        return new DecodedEvent(
+                result.event()
+                        .orElseThrow(() -> new IllegalStateException("A decoded event's raw value no longer decodes ("
+                                + result.failure().orElseThrow() + "): " + raw)),
+                raw);
     }
 
     private static void writeBytes(byte[] bytes, DataOutputView target) throws IOException {

@@ -18,7 +18,8 @@ public final class EventTime {
     private EventTime() {}
 
     public static WatermarkStrategy<DecodedEvent> watermarks(WindowSettings window) {
-        WatermarkStrategy<DecodedEvent> strategy = WatermarkStrategy.<DecodedEvent>forBoundedOutOfOrderness(window.outOfOrderness())
+        WatermarkStrategy<DecodedEvent> strategy = WatermarkStrategy.<DecodedEvent>forBoundedOutOfOrderness(
+                        window.outOfOrderness())
                 .withTimestampAssigner(new MeasurementTime());
         return window.idleness().isZero() ? strategy : strategy.withIdleness(window.idleness());
     }

@@ -14,6 +14,7 @@ public final class FiniteValueRule implements ValidationRule {
         if (Double.isFinite(event.getValue())) {
             return Optional.empty();
         }
-        return Optional.of(new Violation(DeadLetterReason.FINITE_VALUE, event.getMetricType() + " value is " + event.getValue()));
+        return Optional.of(
+                new Violation(DeadLetterReason.FINITE_VALUE, event.getMetricType() + " value is " + event.getValue()));
     }
 }

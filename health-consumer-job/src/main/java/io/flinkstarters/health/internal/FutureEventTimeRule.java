@@ -28,7 +28,8 @@ public final class FutureEventTimeRule implements ValidationRule {
         if (!event.getEventTime().isAfter(now.plus(maxFutureSkew))) {
             return Optional.empty();
         }
-        return Optional.of(new Violation(DeadLetterReason.FUTURE_EVENT_TIME,
+        return Optional.of(new Violation(
+                DeadLetterReason.FUTURE_EVENT_TIME,
                 "event time " + event.getEventTime() + " is more than " + DurationFormat.of(maxFutureSkew)
                         + " ahead of the job's clock (" + now + ")"));
     }

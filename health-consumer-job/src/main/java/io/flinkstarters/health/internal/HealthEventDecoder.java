@@ -57,8 +57,8 @@ public final class HealthEventDecoder {
             }
             return Result.decoded(event);
         } catch (AvroBinaryCursor.Truncated e) {
-            return Result.undecodable("truncated: the value ends before a HealthEvent is complete (" + value.length + " bytes; "
-                    + e.getMessage() + ")");
+            return Result.undecodable("truncated: the value ends before a HealthEvent is complete (" + value.length
+                    + " bytes; " + e.getMessage() + ")");
         } catch (AvroBinaryCursor.Malformed e) {
             return Result.undecodable("not a HealthEvent: " + e.getMessage());
         } catch (RuntimeException e) {
@@ -77,18 +77,21 @@ public final class HealthEventDecoder {
         String unit = in.readString();
         long eventTime = in.readLong();
         String source = optionalString(in);
-        return new HealthEvent(eventId, userId, deviceId, metricType, measured, unit, Instant.ofEpochMilli(eventTime), source);
+        return new HealthEvent(
+                eventId, userId, deviceId, metricType, measured, unit, Instant.ofEpochMilli(eventTime), source);
     }
 
     private static MetricType metricType(int index) throws AvroBinaryCursor.Malformed {
         if (index < 0 || index >= METRIC_TYPES.length) {
-            throw new AvroBinaryCursor.Malformed("metricType " + index + " is not one of the " + METRIC_TYPES.length + " MetricType symbols");
+            throw new AvroBinaryCursor.Malformed(
+                    "metricType " + index + " is not one of the " + METRIC_TYPES.length + " MetricType symbols");
         }
         return METRIC_TYPES[index];
     }
 
     /** The union [null, string]: branch 0 is null, branch 1 a string. */
-    private static String optionalString(AvroBinaryCursor in) throws AvroBinaryCursor.Truncated, AvroBinaryCursor.Malformed {
+    private static String optionalString(AvroBinaryCursor in)
+            throws AvroBinaryCursor.Truncated, AvroBinaryCursor.Malformed {
         int branch = in.readInt();
         return switch (branch) {
             case 0 -> null;

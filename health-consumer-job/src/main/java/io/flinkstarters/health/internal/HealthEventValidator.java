@@ -29,7 +29,9 @@ public final class HealthEventValidator implements Serializable {
 
     /** Every violated rule, in rule order; empty for a valid measurement. */
     public List<Violation> violations(HealthEvent event, long nowMillis) {
-        return rules.stream().flatMap(rule -> rule.check(event, nowMillis).stream()).toList();
+        return rules.stream()
+                .flatMap(rule -> rule.check(event, nowMillis).stream())
+                .toList();
     }
 
     /** The dead-letter reason ({@code rule: detail; rule: detail}), or empty for a valid measurement. */

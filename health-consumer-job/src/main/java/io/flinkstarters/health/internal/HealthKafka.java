@@ -22,6 +22,7 @@ public final class HealthKafka {
 
     /** Suffixes of the sinks' transactional id prefixes: two sinks must never share one, or each aborts the other's transactions. */
     public static final String AGGREGATES_SUFFIX = "-aggregates";
+
     public static final String DEAD_LETTERS_SUFFIX = "-dead-letters";
 
     private HealthKafka() {}
@@ -31,7 +32,8 @@ public final class HealthKafka {
      * the earliest ones (nothing already produced is skipped); a restore uses the checkpoint's offsets.
      * Offsets are committed to the group on each completed checkpoint, for monitoring lag.
      */
-    @SuppressWarnings("deprecation") // OffsetResetStrategy is what OffsetsInitializer.committedOffsets takes in connector 5.0.
+    @SuppressWarnings(
+            "deprecation") // OffsetResetStrategy is what OffsetsInitializer.committedOffsets takes in connector 5.0.
     public static KafkaSource<RawEvent> eventsSource(KafkaSettings kafka, TopicSettings topics) {
         return KafkaSource.<RawEvent>builder()
                 .setProperties(sourceProperties(kafka))
@@ -44,12 +46,14 @@ public final class HealthKafka {
     }
 
     /** The aggregates sink; the job always uses {@link DeliveryGuarantee#EXACTLY_ONCE} (others exist to measure its cost). */
-    public static KafkaSink<HealthAggregate> aggregatesSink(KafkaSettings kafka, TopicSettings topics, DeliveryGuarantee guarantee) {
+    public static KafkaSink<HealthAggregate> aggregatesSink(
+            KafkaSettings kafka, TopicSettings topics, DeliveryGuarantee guarantee) {
         return sink(kafka, AGGREGATES_SUFFIX, aggregatesSerializer(topics), guarantee);
     }
 
     /** The dead-letter sink, like {@link #aggregatesSink}. */
-    public static KafkaSink<DeadLetter> deadLetterSink(KafkaSettings kafka, TopicSettings topics, DeliveryGuarantee guarantee) {
+    public static KafkaSink<DeadLetter> deadLetterSink(
+            KafkaSettings kafka, TopicSettings topics, DeliveryGuarantee guarantee) {
         return sink(kafka, DEAD_LETTERS_SUFFIX, deadLettersSerializer(topics), guarantee);
     }
 
@@ -64,21 +68,30 @@ public final class HealthKafka {
     /** Producer properties: the user's, and the validated transaction timeout. */
     static Properties producerProperties(KafkaSettings kafka) {
         Properties properties = kafka.clientProperties();
-        properties.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(kafka.transactionTimeout().toMillis()));
+        properties.setProperty(
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                String.valueOf(kafka.transactionTimeout().toMillis()));
         return properties;
     }
 
     /** Aggregates as plain Avro binary, keyed by user id. */
     static KafkaRecordSerializationSchema<HealthAggregate> aggregatesSerializer(TopicSettings topics) {
-        return serializer(topics.aggregates(), new AggregateKeySerializer(), AvroSerializationSchema.forSpecific(HealthAggregate.class));
+        return serializer(
+                topics.aggregates(),
+                new AggregateKeySerializer(),
+                AvroSerializationSchema.forSpecific(HealthAggregate.class));
     }
 
     /** Dead letters as plain Avro binary, keyed by the original record's key. */
     static KafkaRecordSerializationSchema<DeadLetter> deadLettersSerializer(TopicSettings topics) {
-        return serializer(topics.deadLetters(), new DeadLetterKeySerializer(), AvroSerializationSchema.forSpecific(DeadLetter.class));
+        return serializer(
+                topics.deadLetters(),
+                new DeadLetterKeySerializer(),
+                AvroSerializationSchema.forSpecific(DeadLetter.class));
     }
 
-    private static <T> KafkaRecordSerializationSchema<T> serializer(String topic, SerializationSchema<T> key, SerializationSchema<T> value) {
+    private static <T> KafkaRecordSerializationSchema<T> serializer(
+            String topic, SerializationSchema<T> key, SerializationSchema<T> value) {
         return KafkaRecordSerializationSchema.<T>builder()
                 .setTopic(topic)
                 .setKeySerializationSchema(key)
@@ -86,7 +99,11 @@ public final class HealthKafka {
                 .build();
     }
 
-    private static <T> KafkaSink<T> sink(KafkaSettings kafka, String suffix, KafkaRecordSerializationSchema<T> serializer, DeliveryGuarantee guarantee) {
+    private static <T> KafkaSink<T> sink(
+            KafkaSettings kafka,
+            String suffix,
+            KafkaRecordSerializationSchema<T> serializer,
+            DeliveryGuarantee guarantee) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setKafkaProducerConfig(producerProperties(kafka))

@@ -26,6 +26,7 @@ public final class HealthMetrics {
     public static final String LATE_EVENTS = "lateEvents";
     /** Records sent to the dead-letter topic, per {@link #REASON}. */
     public static final String DEAD_LETTERS = "deadLetters";
+
     public static final String REASON = "reason";
 
     private HealthMetrics() {}
@@ -38,7 +39,8 @@ public final class HealthMetrics {
     public static Map<DeadLetterReason, Counter> deadLettersByReason(RuntimeContext context) {
         Map<DeadLetterReason, Counter> counters = new EnumMap<>(DeadLetterReason.class);
         for (DeadLetterReason reason : DeadLetterReason.values()) {
-            counters.put(reason, group(context).addGroup(REASON, reasonLabel(reason)).counter(DEAD_LETTERS));
+            counters.put(
+                    reason, group(context).addGroup(REASON, reasonLabel(reason)).counter(DEAD_LETTERS));
         }
         return counters;
     }

@@ -58,7 +58,9 @@ public final class KafkaPreflight {
         try {
             admin = Admin.create(adminProperties());
         } catch (KafkaException e) {
-            reader.reject(HealthJobSettings.BOOTSTRAP_SERVERS, "cannot create a Kafka client: " + describe(e) + " " + PreflightSettings.HOW_TO_SKIP);
+            reader.reject(
+                    HealthJobSettings.BOOTSTRAP_SERVERS,
+                    "cannot create a Kafka client: " + describe(e) + " " + PreflightSettings.HOW_TO_SKIP);
             return;
         }
         try {
@@ -83,10 +85,14 @@ public final class KafkaPreflight {
             if (!nodes.isEmpty()) {
                 return nodes;
             }
-            reader.reject(HealthJobSettings.BOOTSTRAP_SERVERS, "the Kafka cluster reported no brokers " + PreflightSettings.HOW_TO_SKIP);
+            reader.reject(
+                    HealthJobSettings.BOOTSTRAP_SERVERS,
+                    "the Kafka cluster reported no brokers " + PreflightSettings.HOW_TO_SKIP);
         } catch (TimeoutException | ExecutionException | KafkaException e) {
-            reader.reject(HealthJobSettings.BOOTSTRAP_SERVERS, "no Kafka broker answered within " + PreflightSettings.TIMEOUT + " = "
-                    + DurationFormat.of(timeout) + " (" + describe(e) + ") " + PreflightSettings.HOW_TO_SKIP);
+            reader.reject(
+                    HealthJobSettings.BOOTSTRAP_SERVERS,
+                    "no Kafka broker answered within " + PreflightSettings.TIMEOUT + " = " + DurationFormat.of(timeout)
+                            + " (" + describe(e) + ") " + PreflightSettings.HOW_TO_SKIP);
         }
         return null;
     }
@@ -96,16 +102,24 @@ public final class KafkaPreflight {
         keyByTopic.put(topics.events(), HealthJobSettings.EVENTS_TOPIC);
         keyByTopic.putIfAbsent(topics.aggregates(), HealthJobSettings.AGGREGATES_TOPIC);
         keyByTopic.putIfAbsent(topics.deadLetters(), HealthJobSettings.DEAD_LETTERS_TOPIC);
-        Map<String, ? extends Future<?>> descriptions = admin.describeTopics(keyByTopic.keySet()).topicNameValues();
+        Map<String, ? extends Future<?>> descriptions =
+                admin.describeTopics(keyByTopic.keySet()).topicNameValues();
         for (Map.Entry<String, String> topic : keyByTopic.entrySet()) {
             try {
                 await(descriptions.get(topic.getKey()));
             } catch (ExecutionException e) {
-                reader.reject(topic.getValue(), e.getCause() instanceof UnknownTopicOrPartitionException
-                        ? "the topic does not exist on the Kafka cluster at " + kafka.bootstrapServers() + ": create it before the job starts"
-                        : "the topic could not be described (" + describe(e) + ") " + PreflightSettings.HOW_TO_SKIP);
+                reader.reject(
+                        topic.getValue(),
+                        e.getCause() instanceof UnknownTopicOrPartitionException
+                                ? "the topic does not exist on the Kafka cluster at " + kafka.bootstrapServers()
+                                        + ": create it before the job starts"
+                                : "the topic could not be described (" + describe(e) + ") "
+                                        + PreflightSettings.HOW_TO_SKIP);
             } catch (TimeoutException | KafkaException e) {
-                reader.reject(topic.getValue(), "the topic could not be described in time (" + describe(e) + ") " + PreflightSettings.HOW_TO_SKIP);
+                reader.reject(
+                        topic.getValue(),
+                        "the topic could not be described in time (" + describe(e) + ") "
+                                + PreflightSettings.HOW_TO_SKIP);
             }
         }
     }
@@ -114,27 +128,35 @@ public final class KafkaPreflight {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, broker.idString());
         ConfigEntry limit;
         try {
-            Config config = await(admin.describeConfigs(List.of(resource)).all()).get(resource);
+            Config config =
+                    await(admin.describeConfigs(List.of(resource)).all()).get(resource);
             limit = config == null ? null : config.get(BROKER_LIMIT);
         } catch (TimeoutException | ExecutionException | KafkaException e) {
-            reader.warn(HealthJobSettings.TRANSACTION_TIMEOUT, "could not be checked against the broker's " + BROKER_LIMIT + " (" + describe(e)
-                    + "); if it is above, the sinks fail when they start");
+            reader.warn(
+                    HealthJobSettings.TRANSACTION_TIMEOUT,
+                    "could not be checked against the broker's " + BROKER_LIMIT + " (" + describe(e)
+                            + "); if it is above, the sinks fail when they start");
             return;
         }
         if (limit == null || limit.value() == null) {
-            reader.warn(HealthJobSettings.TRANSACTION_TIMEOUT, "could not be checked: the broker did not report " + BROKER_LIMIT);
+            reader.warn(
+                    HealthJobSettings.TRANSACTION_TIMEOUT,
+                    "could not be checked: the broker did not report " + BROKER_LIMIT);
             return;
         }
         Duration max = Duration.ofMillis(Long.parseLong(limit.value()));
         if (kafka.transactionTimeout().compareTo(max) > 0) {
-            reader.reject(HealthJobSettings.TRANSACTION_TIMEOUT,
-                    "must not exceed the broker's " + BROKER_LIMIT + " (" + max.toMillis() + " ms = " + DurationFormat.of(max)
+            reader.reject(
+                    HealthJobSettings.TRANSACTION_TIMEOUT,
+                    "must not exceed the broker's " + BROKER_LIMIT + " (" + max.toMillis() + " ms = "
+                            + DurationFormat.of(max)
                             + "): the sinks' producers would fail in initTransactions; lower it or raise the broker's limit");
         }
     }
 
     private <T> T await(Future<T> future) throws InterruptedException, ExecutionException, TimeoutException {
-        return future.get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
+        return future.get(
+                Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
     }
 
     private Properties adminProperties() {
@@ -149,6 +171,7 @@ public final class KafkaPreflight {
     /** The root cause's class and message: Kafka wraps everything in ExecutionException. */
     private static String describe(Exception e) {
         Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-        return cause.getClass().getSimpleName() + ": " + (cause.getMessage() == null ? "no answer" : cause.getMessage());
+        return cause.getClass().getSimpleName() + ": "
+                + (cause.getMessage() == null ? "no answer" : cause.getMessage());
     }
 }

@@ -22,6 +22,7 @@ public final class LateEventToDeadLetter extends ProcessFunction<DecodedEvent, D
     @Override
     public void processElement(DecodedEvent late, Context context, Collector<DeadLetter> out) {
         lateEvents.inc();
-        out.collect(DeadLetters.of(late.raw(), DeadLetterReason.LATE.id(), context.timerService().currentProcessingTime()));
+        out.collect(DeadLetters.of(
+                late.raw(), DeadLetterReason.LATE.id(), context.timerService().currentProcessingTime()));
     }
 }

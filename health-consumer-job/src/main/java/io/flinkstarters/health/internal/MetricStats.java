@@ -17,7 +17,8 @@ public record MetricStats(long count, double min, double max, double sum) {
     }
 
     public MetricStats merge(MetricStats other) {
-        return new MetricStats(count + other.count, Math.min(min, other.min), Math.max(max, other.max), sum + other.sum);
+        return new MetricStats(
+                count + other.count, Math.min(min, other.min), Math.max(max, other.max), sum + other.sum);
     }
 
     public double mean() {

@@ -27,7 +27,9 @@ public final class RangeRule implements ValidationRule {
         if (!Double.isFinite(event.getValue()) || rule.inRange(event.getValue())) {
             return Optional.empty();
         }
-        return Optional.of(new Violation(DeadLetterReason.RANGE,
-                event.getMetricType() + " value " + event.getValue() + " is outside [" + rule.min() + ", " + rule.max() + "] " + rule.unit()));
+        return Optional.of(new Violation(
+                DeadLetterReason.RANGE,
+                event.getMetricType() + " value " + event.getValue() + " is outside [" + rule.min() + ", " + rule.max()
+                        + "] " + rule.unit()));
     }
 }

@@ -17,7 +17,8 @@ public final class RawEventDeserializer implements KafkaRecordDeserializationSch
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawEvent> out) {
-        out.collect(new RawEvent(record.topic(), record.partition(), record.offset(), record.timestamp(), record.key(), record.value()));
+        out.collect(new RawEvent(
+                record.topic(), record.partition(), record.offset(), record.timestamp(), record.key(), record.value()));
     }
 
     @Override

@@ -25,7 +25,8 @@ public final class RequiredFieldsRule implements ValidationRule {
         if (blank.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Violation(DeadLetterReason.REQUIRED_FIELD,
+        return Optional.of(new Violation(
+                DeadLetterReason.REQUIRED_FIELD,
                 String.join(", ", blank) + (blank.size() == 1 ? " is blank" : " are blank")));
     }
 

@@ -9,7 +9,8 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
 /** Turns a window's statistics into the output record, adding what only the window knows: its key and bounds. */
-public final class ToHealthAggregate extends ProcessWindowFunction<MetricStats, HealthAggregate, UserMetric, TimeWindow> {
+public final class ToHealthAggregate
+        extends ProcessWindowFunction<MetricStats, HealthAggregate, UserMetric, TimeWindow> {
 
     private static final long serialVersionUID = 1L;
 
@@ -21,7 +22,8 @@ public final class ToHealthAggregate extends ProcessWindowFunction<MetricStats, 
     }
 
     @Override
-    public void process(UserMetric key, Context context, Iterable<MetricStats> results, Collector<HealthAggregate> out) {
+    public void process(
+            UserMetric key, Context context, Iterable<MetricStats> results, Collector<HealthAggregate> out) {
         // An incremental aggregate hands over exactly one result per firing.
         MetricStats stats = results.iterator().next();
         TimeWindow window = context.window();

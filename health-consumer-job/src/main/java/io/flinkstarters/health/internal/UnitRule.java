@@ -27,7 +27,8 @@ public final class UnitRule implements ValidationRule {
         if (event.getUnit() == null || event.getUnit().isBlank() || rule.acceptsUnit(event.getUnit())) {
             return Optional.empty();
         }
-        return Optional.of(new Violation(DeadLetterReason.UNIT,
+        return Optional.of(new Violation(
+                DeadLetterReason.UNIT,
                 "'" + event.getUnit() + "' is not the unit of " + event.getMetricType() + " (" + rule.unit() + ")"));
     }
 }

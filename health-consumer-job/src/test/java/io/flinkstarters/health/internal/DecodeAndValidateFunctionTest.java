@@ -18,7 +18,9 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 /** The operators around the decoder and the validator: what goes on, and what becomes a dead letter with its origin. */
-@SuppressWarnings("try") // Flink's harnesses declare close() throws Exception; try-with-resources is still the right way to close them.
+@SuppressWarnings(
+        "try") // Flink's harnesses declare close() throws Exception; try-with-resources is still the right way to close
+// them.
 class DecodeAndValidateFunctionTest {
 
     private static final long NOW = TestEvents.T0.toEpochMilli();
@@ -28,7 +30,8 @@ class DecodeAndValidateFunctionTest {
         HealthEvent event = TestEvents.heartRate(66).build();
         RawEvent raw = TestEvents.raw(event);
 
-        try (OneInputStreamOperatorTestHarness<RawEvent, DecodedEvent> harness = ProcessFunctionTestHarnesses.forProcessFunction(new DecodeFunction())) {
+        try (OneInputStreamOperatorTestHarness<RawEvent, DecodedEvent> harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(new DecodeFunction())) {
             harness.processElement(raw, 0);
 
             assertThat(harness.extractOutputValues()).containsExactly(new DecodedEvent(event, raw));
@@ -42,7 +45,8 @@ class DecodeAndValidateFunctionTest {
         byte[] garbage = {0x13, 0x37};
         RawEvent raw = new RawEvent("health-events", 3, 1234, 99, key, garbage);
 
-        try (OneInputStreamOperatorTestHarness<RawEvent, DecodedEvent> harness = ProcessFunctionTestHarnesses.forProcessFunction(new DecodeFunction())) {
+        try (OneInputStreamOperatorTestHarness<RawEvent, DecodedEvent> harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(new DecodeFunction())) {
             harness.setProcessingTime(NOW);
             harness.processElement(raw, 0);
 
@@ -60,7 +64,8 @@ class DecodeAndValidateFunctionTest {
 
     @Test
     void aTombstoneBecomesADeadLetterWithAnEmptyOriginal() throws Exception {
-        try (OneInputStreamOperatorTestHarness<RawEvent, DecodedEvent> harness = ProcessFunctionTestHarnesses.forProcessFunction(new DecodeFunction())) {
+        try (OneInputStreamOperatorTestHarness<RawEvent, DecodedEvent> harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(new DecodeFunction())) {
             harness.processElement(new RawEvent("health-events", 0, 1, 1, null, null), 0);
 
             DeadLetter deadLetter = onlyDeadLetter(harness);
@@ -80,7 +85,9 @@ class DecodeAndValidateFunctionTest {
             harness.processElement(TestEvents.decoded(valid), 0);
             harness.processElement(rejected, 0);
 
-            assertThat(harness.extractOutputValues()).extracting(DecodedEvent::event).containsExactly(valid);
+            assertThat(harness.extractOutputValues())
+                    .extracting(DecodedEvent::event)
+                    .containsExactly(valid);
             DeadLetter deadLetter = onlyDeadLetter(harness);
             assertThat(deadLetter.getReason()).isEqualTo("range: HEART_RATE value 400.0 is outside [25.0, 250.0] bpm");
             assertThat(bytes(deadLetter.getOriginal())).isEqualTo(AvroBytes.encode(implausible));
@@ -90,7 +97,9 @@ class DecodeAndValidateFunctionTest {
 
     @Test
     void theFutureRuleUsesTheOperatorsProcessingTime() throws Exception {
-        HealthEvent inTenMinutes = TestEvents.heartRate(70).setEventTime(TestEvents.T0.plus(Duration.ofMinutes(10))).build();
+        HealthEvent inTenMinutes = TestEvents.heartRate(70)
+                .setEventTime(TestEvents.T0.plus(Duration.ofMinutes(10)))
+                .build();
 
         try (OneInputStreamOperatorTestHarness<DecodedEvent, DecodedEvent> harness = validateHarness()) {
             harness.setProcessingTime(NOW);
@@ -104,8 +113,8 @@ class DecodeAndValidateFunctionTest {
     }
 
     private static OneInputStreamOperatorTestHarness<DecodedEvent, DecodedEvent> validateHarness() throws Exception {
-        return ProcessFunctionTestHarnesses.forProcessFunction(
-                new ValidateFunction(HealthJobSettings.from(ConfigFactory.empty()).validation()));
+        return ProcessFunctionTestHarnesses.forProcessFunction(new ValidateFunction(
+                HealthJobSettings.from(ConfigFactory.empty()).validation()));
     }
 
     private static DeadLetter onlyDeadLetter(OneInputStreamOperatorTestHarness<?, ?> harness) {

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /** What crosses the shuffles is the raw record; what arrives must be the event that left, field for field. */
 class DecodedEventSerializerTest {
 
-    private final TypeSerializer<DecodedEvent> serializer = DecodedEvent.TYPE.createSerializer(new SerializerConfigImpl());
+    private final TypeSerializer<DecodedEvent> serializer =
+            DecodedEvent.TYPE.createSerializer(new SerializerConfigImpl());
 
     @Test
     void theTypeShipsWithThisSerializer() {
@@ -83,10 +84,14 @@ class DecodedEventSerializerTest {
         snapshot.writeSnapshot(out);
 
         TypeSerializerSnapshot<DecodedEvent> restored = new DecodedEventSerializer.Snapshot();
-        restored.readSnapshot(snapshot.getCurrentVersion(), new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
+        restored.readSnapshot(
+                snapshot.getCurrentVersion(),
+                new DataInputDeserializer(out.getCopyOfBuffer()),
+                getClass().getClassLoader());
 
         assertThat(restored.restoreSerializer()).isSameAs(DecodedEventSerializer.INSTANCE);
-        TypeSerializerSchemaCompatibility<DecodedEvent> compatibility = serializer.snapshotConfiguration().resolveSchemaCompatibility(restored);
+        TypeSerializerSchemaCompatibility<DecodedEvent> compatibility =
+                serializer.snapshotConfiguration().resolveSchemaCompatibility(restored);
         assertThat(compatibility.isCompatibleAsIs()).isTrue();
     }
 
@@ -105,11 +110,18 @@ class DecodedEventSerializerTest {
     private static List<DecodedEvent> events() {
         List<DecodedEvent> events = new ArrayList<>();
         for (MetricType metric : MetricType.values()) {
-            events.add(TestEvents.decoded(TestEvents.event(metric, 42.5, "unit").setSource("app-" + metric).build()));
+            events.add(TestEvents.decoded(TestEvents.event(metric, 42.5, "unit")
+                    .setSource("app-" + metric)
+                    .build()));
         }
-        HealthEvent odd = TestEvents.heartRate(Double.NaN).setUserId("ユーザー 😀").setDeviceId("").setEventTime(Instant.ofEpochMilli(-1)).build();
+        HealthEvent odd = TestEvents.heartRate(Double.NaN)
+                .setUserId("ユーザー 😀")
+                .setDeviceId("")
+                .setEventTime(Instant.ofEpochMilli(-1))
+                .build();
         events.add(TestEvents.decoded(odd));
-        events.add(new DecodedEvent(odd, new RawEvent("topic", 7, Long.MAX_VALUE, Long.MIN_VALUE, null, AvroBytes.encode(odd))));
+        events.add(new DecodedEvent(
+                odd, new RawEvent("topic", 7, Long.MAX_VALUE, Long.MIN_VALUE, null, AvroBytes.encode(odd))));
         return events;
     }
 }

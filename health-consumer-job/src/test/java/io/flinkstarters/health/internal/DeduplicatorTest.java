@@ -30,7 +30,8 @@ class DeduplicatorTest {
         harness.close();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, DecodedEvent, DecodedEvent> harness() throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, DecodedEvent, DecodedEvent> harness()
+            throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new Deduplicator(TTL)), Deduplicator.byEventId(), Types.STRING);
     }
@@ -49,8 +50,10 @@ class DeduplicatorTest {
 
     @Test
     void distinctEventIdsAllPass() throws Exception {
-        DecodedEvent first = TestEvents.decoded(TestEvents.steps(10).setEventId("a").build());
-        DecodedEvent second = TestEvents.decoded(TestEvents.steps(10).setEventId("b").build());
+        DecodedEvent first =
+                TestEvents.decoded(TestEvents.steps(10).setEventId("a").build());
+        DecodedEvent second =
+                TestEvents.decoded(TestEvents.steps(10).setEventId("b").build());
 
         harness.processElement(first, 1);
         harness.processElement(second, 1);
@@ -70,7 +73,9 @@ class DeduplicatorTest {
 
         harness.setStateTtlProcessingTime(TTL.toMillis());
         harness.processElement(TestEvents.decoded(event), 3);
-        assertThat(harness.extractOutputValues()).as("a copy once the TTL has passed").hasSize(2);
+        assertThat(harness.extractOutputValues())
+                .as("a copy once the TTL has passed")
+                .hasSize(2);
     }
 
     @Test

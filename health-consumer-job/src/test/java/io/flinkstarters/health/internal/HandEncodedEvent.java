@@ -9,7 +9,14 @@ import java.io.ByteArrayOutputStream;
  * @param metricType the enum index
  * @param source null for union branch 0, else branch 1
  */
-record HandEncodedEvent(byte[] eventId, byte[] userId, byte[] deviceId, int metricType, double value, byte[] unit, long eventTime,
+record HandEncodedEvent(
+        byte[] eventId,
+        byte[] userId,
+        byte[] deviceId,
+        int metricType,
+        double value,
+        byte[] unit,
+        long eventTime,
         byte[] source) {
 
     /** How many varints the encoding has (four string lengths, or five with a source; enum; long; union index). */

@@ -28,14 +28,19 @@ import org.junit.jupiter.api.Test;
 class HealthKafkaTest {
 
     private static final TopicSettings TOPICS = new TopicSettings("events", "aggregates", "dead-letters");
-    private static final KafkaSettings KAFKA = new KafkaSettings("kafka:9092", "group", "health-consumer", Duration.ofMinutes(12),
+    private static final KafkaSettings KAFKA = new KafkaSettings(
+            "kafka:9092",
+            "group",
+            "health-consumer",
+            Duration.ofMinutes(12),
             Map.of("security.protocol", "SASL_SSL", "isolation.level", "read_uncommitted"));
 
     @Test
     void producersGetTheValidatedTransactionTimeoutAndTheUsersProperties() {
         Properties producer = HealthKafka.producerProperties(KAFKA);
 
-        assertThat(producer).containsEntry("transaction.timeout.ms", "720000")
+        assertThat(producer)
+                .containsEntry("transaction.timeout.ms", "720000")
                 .containsEntry("bootstrap.servers", "kafka:9092")
                 .containsEntry("security.protocol", "SASL_SSL");
     }
@@ -50,8 +55,10 @@ class HealthKafkaTest {
 
     @Test
     void bothSinksBuildWithDistinctTransactionalIdPrefixes() {
-        assertThat(HealthKafka.aggregatesSink(KAFKA, TOPICS, DeliveryGuarantee.EXACTLY_ONCE)).isNotNull();
-        assertThat(HealthKafka.deadLetterSink(KAFKA, TOPICS, DeliveryGuarantee.EXACTLY_ONCE)).isNotNull();
+        assertThat(HealthKafka.aggregatesSink(KAFKA, TOPICS, DeliveryGuarantee.EXACTLY_ONCE))
+                .isNotNull();
+        assertThat(HealthKafka.deadLetterSink(KAFKA, TOPICS, DeliveryGuarantee.EXACTLY_ONCE))
+                .isNotNull();
         assertThat(HealthKafka.eventsSource(KAFKA, TOPICS).getBoundedness()).hasToString("CONTINUOUS_UNBOUNDED");
         assertThat(HealthKafka.AGGREGATES_SUFFIX).isNotEqualTo(HealthKafka.DEAD_LETTERS_SUFFIX);
     }
@@ -59,9 +66,16 @@ class HealthKafkaTest {
     @Test
     void aggregatesAreKeyedByUserAndEncodedAsPlainAvro() throws Exception {
         HealthAggregate aggregate = HealthAggregate.newBuilder()
-                .setUserId("user-7").setMetricType(MetricType.STEPS)
-                .setWindowStart(Instant.parse("2025-01-01T00:00:00Z")).setWindowEnd(Instant.parse("2025-01-01T00:01:00Z"))
-                .setCount(3).setMin(10).setMax(30).setMean(20).setSum(60.0).build();
+                .setUserId("user-7")
+                .setMetricType(MetricType.STEPS)
+                .setWindowStart(Instant.parse("2025-01-01T00:00:00Z"))
+                .setWindowEnd(Instant.parse("2025-01-01T00:01:00Z"))
+                .setCount(3)
+                .setMin(10)
+                .setMax(30)
+                .setMean(20)
+                .setSum(60.0)
+                .build();
 
         ProducerRecord<byte[], byte[]> record = serialize(HealthKafka.aggregatesSerializer(TOPICS), aggregate);
 
@@ -83,7 +97,9 @@ class HealthKafkaTest {
         assertThat(keyed.key()).isEqualTo(key);
         assertThat(decode(keyed.value(), DeadLetter.class)).isEqualTo(withKey);
         assertThat(unkeyed.key()).isNull();
-        assertThat(withKey.getKey().position()).as("serializing does not consume the record's buffer").isZero();
+        assertThat(withKey.getKey().position())
+                .as("serializing does not consume the record's buffer")
+                .isZero();
     }
 
     @Test
@@ -101,16 +117,25 @@ class HealthKafkaTest {
         };
         byte[] garbage = {1, 2, 3};
 
-        deserializer.deserialize(new ConsumerRecord<>("events", 4, 77, "k".getBytes(StandardCharsets.UTF_8), garbage), collector);
+        deserializer.deserialize(
+                new ConsumerRecord<>("events", 4, 77, "k".getBytes(StandardCharsets.UTF_8), garbage), collector);
         deserializer.deserialize(new ConsumerRecord<>("events", 4, 78, null, null), collector);
 
-        assertThat(out).containsExactly(
-                new RawEvent("events", 4, 77, ConsumerRecord.NO_TIMESTAMP, "k".getBytes(StandardCharsets.UTF_8), garbage),
-                new RawEvent("events", 4, 78, ConsumerRecord.NO_TIMESTAMP, null, null));
+        assertThat(out)
+                .containsExactly(
+                        new RawEvent(
+                                "events",
+                                4,
+                                77,
+                                ConsumerRecord.NO_TIMESTAMP,
+                                "k".getBytes(StandardCharsets.UTF_8),
+                                garbage),
+                        new RawEvent("events", 4, 78, ConsumerRecord.NO_TIMESTAMP, null, null));
         assertThat(deserializer.getProducedType().getTypeClass()).isEqualTo(RawEvent.class);
     }
 
-    private static <T> ProducerRecord<byte[], byte[]> serialize(KafkaRecordSerializationSchema<T> serializer, T element) throws Exception {
+    private static <T> ProducerRecord<byte[], byte[]> serialize(KafkaRecordSerializationSchema<T> serializer, T element)
+            throws Exception {
         serializer.open(null, null);
         return serializer.serialize(element, null, TestEvents.T0.toEpochMilli());
     }

@@ -26,7 +26,8 @@ class TypeInformationTest {
         assertThat(UserMetric.TYPE).isInstanceOf(PojoTypeInfo.class);
         assertThat(MetricStats.TYPE).isInstanceOf(PojoTypeInfo.class);
         // Between operators a decoded event travels as its raw record (DecodedEventSerializerTest).
-        assertThat(DecodedEvent.TYPE.createSerializer(new SerializerConfigImpl())).isInstanceOf(DecodedEventSerializer.class);
+        assertThat(DecodedEvent.TYPE.createSerializer(new SerializerConfigImpl()))
+                .isInstanceOf(DecodedEventSerializer.class);
     }
 
     @Test
@@ -40,7 +41,8 @@ class TypeInformationTest {
     @Test
     void theWindowKeyHashesTheSameInEveryJvm() {
         // String-based: an enum's identity hash would send one key to different key groups on different TaskManagers.
-        assertThat(UserMetric.of("user-1", MetricType.STEPS).hashCode()).isEqualTo(new UserMetric("user-1", "STEPS").hashCode());
+        assertThat(UserMetric.of("user-1", MetricType.STEPS).hashCode())
+                .isEqualTo(new UserMetric("user-1", "STEPS").hashCode());
         assertThat(UserMetric.TYPE.isKeyType()).isTrue();
     }
 }

@@ -41,16 +41,24 @@ class DeploymentManifestTest {
     @SuppressWarnings("unchecked")
     static void readTheArtifacts() throws IOException {
         List<Map<String, Object>> documents = new ArrayList<>();
-        new Load(LoadSettings.builder().build()).loadAllFromString(Files.readString(DEPLOY.resolve("kubernetes/health-consumer.yaml")))
+        new Load(LoadSettings.builder().build())
+                .loadAllFromString(Files.readString(DEPLOY.resolve("kubernetes/health-consumer.yaml")))
                 .forEach(document -> documents.add((Map<String, Object>) document));
-        configMap = documents.stream().filter(document -> "ConfigMap".equals(document.get("kind"))).findFirst().orElseThrow();
-        flinkDeployment = documents.stream().filter(document -> "FlinkDeployment".equals(document.get("kind"))).findFirst().orElseThrow();
+        configMap = documents.stream()
+                .filter(document -> "ConfigMap".equals(document.get("kind")))
+                .findFirst()
+                .orElseThrow();
+        flinkDeployment = documents.stream()
+                .filter(document -> "FlinkDeployment".equals(document.get("kind")))
+                .findFirst()
+                .orElseThrow();
         dockerfile = Files.readString(DEPLOY.resolve("Dockerfile"));
     }
 
     @Test
     void theConfigMapHoldsTheDocumentedApplicationConf() throws Exception {
-        Path example = Path.of(Objects.requireNonNull(getClass().getResource("/examples/health-consumer.conf")).toURI());
+        Path example = Path.of(Objects.requireNonNull(getClass().getResource("/examples/health-consumer.conf"))
+                .toURI());
         assertThat(applicationConf()).isEqualTo(Files.readString(example));
     }
 
@@ -59,10 +67,14 @@ class DeploymentManifestTest {
         Map<String, String> expected = starterSettings().clusterConfiguration().toMap();
         Map<String, Object> flinkConfiguration = map(spec(), "flinkConfiguration");
 
-        assertThat(expected).as("cluster-level options of the starters").containsKeys("heartbeat.interval", "heartbeat.timeout");
-        expected.forEach((key, value) -> assertThat(String.valueOf(flinkConfiguration.get(key))).as(key).isEqualTo(value));
+        assertThat(expected)
+                .as("cluster-level options of the starters")
+                .containsKeys("heartbeat.interval", "heartbeat.timeout");
+        expected.forEach((key, value) ->
+                assertThat(String.valueOf(flinkConfiguration.get(key))).as(key).isEqualTo(value));
         StarterSettings settings = starterSettings();
-        assertThat(flinkConfiguration.get("execution.checkpointing.dir")).isEqualTo(settings.checkpoint().storage().dir().orElseThrow());
+        assertThat(flinkConfiguration.get("execution.checkpointing.dir"))
+                .isEqualTo(settings.checkpoint().storage().dir().orElseThrow());
         assertThat(flinkConfiguration.get("execution.checkpointing.savepoint-dir"))
                 .isEqualTo(settings.checkpoint().storage().savepointDir().orElseThrow());
     }
@@ -79,13 +91,20 @@ class DeploymentManifestTest {
         String flinkVersion = EnvironmentInformation.getVersion();
         Map<String, Object> job = map(spec(), "job");
 
-        assertThat(dockerfile).contains("FROM flink:" + flinkVersion + "-java17")
-                .contains("/opt/flink/opt/flink-s3-fs-hadoop-" + flinkVersion + ".jar /opt/flink/plugins/s3-fs-hadoop/");
-        assertThat(spec().get("flinkVersion")).isEqualTo("v" + flinkVersion.substring(0, flinkVersion.lastIndexOf('.')).replace('.', '_'));
+        assertThat(dockerfile)
+                .contains("FROM flink:" + flinkVersion + "-java17")
+                .contains(
+                        "/opt/flink/opt/flink-s3-fs-hadoop-" + flinkVersion + ".jar /opt/flink/plugins/s3-fs-hadoop/");
+        assertThat(spec().get("flinkVersion"))
+                .isEqualTo("v"
+                        + flinkVersion
+                                .substring(0, flinkVersion.lastIndexOf('.'))
+                                .replace('.', '_'));
         String jar = String.valueOf(job.get("jarURI")).replaceFirst("^local://", "");
         assertThat(dockerfile).contains("-shaded.jar " + jar);
         assertThat(job.get("args")).isEqualTo(List.of("--config", "/etc/health-consumer/application.conf"));
-        assertThat(String.valueOf(job.get("parallelism"))).isEqualTo(String.valueOf(healthSettings().parallelism().orElseThrow()));
+        assertThat(String.valueOf(job.get("parallelism")))
+                .isEqualTo(String.valueOf(healthSettings().parallelism().orElseThrow()));
     }
 
     private static StarterSettings starterSettings() {
@@ -100,16 +119,22 @@ class DeploymentManifestTest {
     private static ValidatedSettings<HealthJobSettings> validated() {
         Map<String, String> environment = new HashMap<>(podEnvironment());
         environment.put("FLINK_PREFLIGHT_ENABLED", "false");
-        return FlinkStarters.settings(ConfigLoader.load(ConfigFactory.parseString(applicationConf()), environment), HealthJobSettings.SECTION);
+        return FlinkStarters.settings(
+                ConfigLoader.load(ConfigFactory.parseString(applicationConf()), environment),
+                HealthJobSettings.SECTION);
     }
 
     /** The container's environment; values from Secrets stand in as placeholders. */
     @SuppressWarnings("unchecked")
     private static Map<String, String> podEnvironment() {
-        Map<String, Object> container = ((List<Map<String, Object>>) map(map(spec(), "podTemplate"), "spec").get("containers")).get(0);
+        Map<String, Object> container = ((List<Map<String, Object>>)
+                        map(map(spec(), "podTemplate"), "spec").get("containers"))
+                .get(0);
         Map<String, String> environment = new HashMap<>();
         for (Map<String, Object> variable : (List<Map<String, Object>>) container.get("env")) {
-            environment.put((String) variable.get("name"), variable.containsKey("value") ? (String) variable.get("value") : "from-a-secret");
+            environment.put(
+                    (String) variable.get("name"),
+                    variable.containsKey("value") ? (String) variable.get("value") : "from-a-secret");
         }
         return environment;
     }

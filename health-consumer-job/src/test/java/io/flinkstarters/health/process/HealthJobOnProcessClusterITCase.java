@@ -52,12 +52,19 @@ class HealthJobOnProcessClusterITCase {
         // environment variables apply (FLINK_HEARTBEAT_INTERVAL_MS=10000 measures Flink's own defaults).
         // No preflight here: this JVM has no S3 file system; each flink run checks storage from its client.
         // tag::process-cluster[]
-        Configuration clusterLevel = FlinkStarters.settings(ConfigLoader.load(ConfigFactory.parseString(
-                ContractRun.startersConfig(store.uri("any/checkpoints"), store.uri("any/savepoints"))
-                + "flink.starters.preflight.enabled = false"), System.getenv()))
+        Configuration clusterLevel = FlinkStarters.settings(ConfigLoader.load(
+                        ConfigFactory.parseString(
+                                ContractRun.startersConfig(store.uri("any/checkpoints"), store.uri("any/savepoints"))
+                                        + "flink.starters.preflight.enabled = false"),
+                        System.getenv()))
                 .clusterConfiguration();
-        cluster = ProcessCluster.builder().name("health-job").taskManagers(TASK_MANAGERS).slotsPerTaskManager(2)
-                .configuration(clusterLevel).configuration(store.flinkS3Options()).start();
+        cluster = ProcessCluster.builder()
+                .name("health-job")
+                .taskManagers(TASK_MANAGERS)
+                .slotsPerTaskManager(2)
+                .configuration(clusterLevel)
+                .configuration(store.flinkS3Options())
+                .start();
         // end::process-cluster[]
     }
 
@@ -99,20 +106,34 @@ class HealthJobOnProcessClusterITCase {
         int[] exitStatus = new int[1];
 
         // tag::kill[]
-        RecoveryTime recovery = RecoveryTime.measure(cluster, job, () -> {
-            exitStatus[0] = cluster.killTaskManager(victim); // SIGKILL; returns once the process is gone
-            run.topics().produceNextPhase();
-        }, run.topics()::committedCount);
+        RecoveryTime recovery = RecoveryTime.measure(
+                cluster,
+                job,
+                () -> {
+                    exitStatus[0] = cluster.killTaskManager(victim); // SIGKILL; returns once the process is gone
+                    run.topics().produceNextPhase();
+                },
+                run.topics()::committedCount);
         // end::kill[]
         long restarts = cluster.restarts(job);
-        LOG.info("kill -9 of a TaskManager: all tasks running after {} ms, first committed output after {} ms, {} restart(s)",
-                recovery.toRunning().toMillis(), recovery.toFirstOutput().toMillis(), restarts);
+        LOG.info(
+                "kill -9 of a TaskManager: all tasks running after {} ms, first committed output after {} ms, {} restart(s)",
+                recovery.toRunning().toMillis(),
+                recovery.toFirstOutput().toMillis(),
+                restarts);
 
-        assertThat(exitStatus[0]).as("exit status of the TaskManager (128 + SIGKILL)").isEqualTo(137);
+        assertThat(exitStatus[0])
+                .as("exit status of the TaskManager (128 + SIGKILL)")
+                .isEqualTo(137);
         assertThat(cluster.isTaskManagerAlive(victim)).isFalse();
-        assertThat(cluster.restoredCheckpointId(job)).as("checkpoint restored after the failover").hasValueSatisfying(id -> assertThat(id).isPositive());
-        assertThat(restarts).as("restarts for one lost TaskManager (the budget is 30)").isBetween(1L, 5L);
-        assertThat(recovery.toRunning()).as("noticed by failed heartbeats (2 x 500 ms), not by the 15 s timeout")
+        assertThat(cluster.restoredCheckpointId(job))
+                .as("checkpoint restored after the failover")
+                .hasValueSatisfying(id -> assertThat(id).isPositive());
+        assertThat(restarts)
+                .as("restarts for one lost TaskManager (the budget is 30)")
+                .isBetween(1L, 5L);
+        assertThat(recovery.toRunning())
+                .as("noticed by failed heartbeats (2 x 500 ms), not by the 15 s timeout")
                 .isLessThan(Duration.ofSeconds(15));
         run.topics().verdict(cluster, job).assertExactlyOnce();
     }
@@ -126,11 +147,15 @@ class HealthJobOnProcessClusterITCase {
         cluster.cancel(first);
         run.topics().produceNextPhase();
 
-        JobID second = run.submit(ContractRun.RESTORE_LATEST_RETAINED); // flink run ... --config <conf with latest-retained>
+        JobID second =
+                run.submit(ContractRun.RESTORE_LATEST_RETAINED); // flink run ... --config <conf with latest-retained>
         cluster.awaitAllTasksRunning(second);
 
-        assertThat(cluster.checkpointStats(second).restored()).as("restored checkpoints of the redeployed job").isEqualTo(1);
-        assertThat(cluster.restoredCheckpointId(second)).as("the first job's latest checkpoint")
+        assertThat(cluster.checkpointStats(second).restored())
+                .as("restored checkpoints of the redeployed job")
+                .isEqualTo(1);
+        assertThat(cluster.restoredCheckpointId(second))
+                .as("the first job's latest checkpoint")
                 .hasValueSatisfying(id -> assertThat(id).isGreaterThanOrEqualTo(checkpointsBefore));
         run.topics().verdict(cluster, second).assertExactlyOnce();
     }
@@ -141,7 +166,10 @@ class HealthJobOnProcessClusterITCase {
         JarRun run = newRun(test);
         JobID first = run.start();
         String savepoint = cluster.stopWithSavepoint(first, run.savepointDir());
-        Await.until("job " + first + " to finish after its savepoint", () -> cluster.status(first), JobStatus::isGloballyTerminalState,
+        Await.until(
+                "job " + first + " to finish after its savepoint",
+                () -> cluster.status(first),
+                JobStatus::isGloballyTerminalState,
                 cluster.timeout());
         run.topics().produceNextPhase();
 
@@ -149,7 +177,9 @@ class HealthJobOnProcessClusterITCase {
         cluster.awaitAllTasksRunning(upgraded);
 
         assertThat(savepoint).startsWith(run.savepointDir());
-        assertThat(cluster.checkpointStats(upgraded).restored()).as("restored snapshots of the resubmitted job").isEqualTo(1);
+        assertThat(cluster.checkpointStats(upgraded).restored())
+                .as("restored snapshots of the resubmitted job")
+                .isEqualTo(1);
         run.topics().verdict(cluster, upgraded).assertExactlyOnce();
     }
 
@@ -165,9 +195,12 @@ class HealthJobOnProcessClusterITCase {
         store.stop();
         try {
             cluster.awaitFailedCheckpoints(job, failedBefore + 1);
-            assertThat(cluster.restarts(job)).as("restarts after one failed checkpoint (tolerable-failures = 1)").isZero();
+            assertThat(cluster.restarts(job))
+                    .as("restarts after one failed checkpoint (tolerable-failures = 1)")
+                    .isZero();
             cluster.awaitRestarts(job, 1);
-            assertThat(cluster.checkpointStats(job).failed()).as("failed checkpoints when the job failed over")
+            assertThat(cluster.checkpointStats(job).failed())
+                    .as("failed checkpoints when the job failed over")
                     .isGreaterThanOrEqualTo(failedBefore + 2);
         } finally {
             store.resume();

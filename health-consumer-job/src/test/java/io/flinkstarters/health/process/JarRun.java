@@ -68,7 +68,10 @@ final class JarRun {
      * @param restore the {@code flink.recovery.restore} HOCON, e.g. {@link ContractRun#RESTORE_LATEST_RETAINED}
      */
     JobID submit(String restore) {
-        String conf = ContractRun.startersConfig(store.uri(name + "/checkpoints"), savepointDir()) + restore + job.applicationConfig() + """
+        String conf = ContractRun.startersConfig(store.uri(name + "/checkpoints"), savepointDir())
+                + restore
+                + job.applicationConfig()
+                + """
                 health.kafka {
                   bootstrap-servers = "%s"
                   group-id = "%s"
@@ -77,7 +80,14 @@ final class JarRun {
                 }
                 health.topics { events = "%s", aggregates = "%s", dead-letters = "%s" }
                 health.parallelism = %d
-                """.formatted(kafka.bootstrapServers(), name, name, topics.inputTopic(), topics.outputTopic(), deadLetterTopic(), job.parallelism());
+                """.formatted(
+                                kafka.bootstrapServers(),
+                                name,
+                                name,
+                                topics.inputTopic(),
+                                topics.outputTopic(),
+                                deadLetterTopic(),
+                                job.parallelism());
         Path file = cluster.directory().resolve(name + "-" + (++submissions) + ".conf");
         try {
             Files.writeString(file, conf);

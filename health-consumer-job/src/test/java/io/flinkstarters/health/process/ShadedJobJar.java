@@ -13,8 +13,10 @@ final class ShadedJobJar {
 
     static Path find() {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
-            return files.filter(file -> file.getFileName().toString().endsWith("-shaded.jar")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no *-shaded.jar in target/: run the package phase first (./mvnw verify)"));
+            return files.filter(file -> file.getFileName().toString().endsWith("-shaded.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(
+                            "no *-shaded.jar in target/: run the package phase first (./mvnw verify)"));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list target/", e);
         }

@@ -16,7 +16,8 @@ public final class RestorePointResolver {
     private RestorePointResolver() {}
 
     /** The restore point, or empty for empty state; problems (missing snapshot, unreadable storage) go to the reader. */
-    public static Optional<RestorePoint> resolve(ConfigReader reader, RestoreSettings restore, StorageSettings storage) {
+    public static Optional<RestorePoint> resolve(
+            ConfigReader reader, RestoreSettings restore, StorageSettings storage) {
         try {
             return switch (restore.from()) {
                 case NONE -> Optional.empty();
@@ -36,7 +37,8 @@ public final class RestorePointResolver {
         if (point.isEmpty()) {
             reader.reject(
                     RecoverySettings.RESTORE_PATH,
-                    "is not a completed checkpoint or savepoint: it must exist and hold " + RetainedCheckpoints.METADATA);
+                    "is not a completed checkpoint or savepoint: it must exist and hold "
+                            + RetainedCheckpoints.METADATA);
         }
         return point;
     }

@@ -43,17 +43,27 @@ public final class FlinkCommandLine {
      *     errors, is in the message and in {@code client-<n>.out})
      */
     public synchronized JobID runDetached(Path jar, List<String> programArguments) {
-        List<String> arguments = new ArrayList<>(List.of("run", "--detached", jar.toAbsolutePath().toString()));
+        List<String> arguments = new ArrayList<>(
+                List.of("run", "--detached", jar.toAbsolutePath().toString()));
         arguments.addAll(programArguments);
-        List<String> jvm = List.of("-Xmx256m", "-Dlog4j.configurationFile=" + confDir.resolve(FlinkConfDir.LOG4J_FILE).toUri());
-        FlinkProcess client = FlinkProcess.start("client-" + (++runs), logDir, MAIN_CLASS, classPath, jvm,
-                arguments, Map.of("FLINK_CONF_DIR", confDir.toString(), "FLINK_PLUGINS_DIR", pluginsDir.toString()));
+        List<String> jvm = List.of(
+                "-Xmx256m",
+                "-Dlog4j.configurationFile="
+                        + confDir.resolve(FlinkConfDir.LOG4J_FILE).toUri());
+        FlinkProcess client = FlinkProcess.start(
+                "client-" + (++runs),
+                logDir,
+                MAIN_CLASS,
+                classPath,
+                jvm,
+                arguments,
+                Map.of("FLINK_CONF_DIR", confDir.toString(), "FLINK_PLUGINS_DIR", pluginsDir.toString()));
         int exit = client.awaitExit(timeout);
         String output = client.output();
         Matcher submitted = SUBMITTED.matcher(output);
         if (exit != 0 || !submitted.find()) {
-            throw new IllegalStateException("flink run " + jar.getFileName() + " failed (exit " + exit + "), see " + client.outFile()
-                    + " and " + client.logFile() + ":\n" + output);
+            throw new IllegalStateException("flink run " + jar.getFileName() + " failed (exit " + exit + "), see "
+                    + client.outFile() + " and " + client.logFile() + ":\n" + output);
         }
         return JobID.fromHexString(submitted.group(1));
     }

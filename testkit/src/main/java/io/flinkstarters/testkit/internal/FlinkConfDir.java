@@ -56,8 +56,11 @@ public final class FlinkConfDir {
      */
     static String yaml(Map<String, String> configuration) {
         StringBuilder yaml = new StringBuilder("# Written by the testkit's ProcessCluster.\n");
-        new TreeMap<>(configuration).forEach((key, value) ->
-                yaml.append(key).append(": '").append(value.replace("'", "''")).append("'\n"));
+        new TreeMap<>(configuration)
+                .forEach((key, value) -> yaml.append(key)
+                        .append(": '")
+                        .append(value.replace("'", "''"))
+                        .append("'\n"));
         return yaml.toString();
     }
 }

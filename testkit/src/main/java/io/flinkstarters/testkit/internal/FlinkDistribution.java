@@ -60,8 +60,11 @@ public final class FlinkDistribution {
                 throw new IllegalStateException(TREE + " is missing next to " + FlinkDistribution.class.getName()
                         + ": the testkit's build writes it (maven-dependency-plugin, goal tree)");
             }
-            List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-            return new FlinkDistribution(MavenDependencyTree.parse(lines), JvmClassPath.entries(), defaultLocalRepository());
+            List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList();
+            return new FlinkDistribution(
+                    MavenDependencyTree.parse(lines), JvmClassPath.entries(), defaultLocalRepository());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + TREE, e);
         }
@@ -106,6 +109,8 @@ public final class FlinkDistribution {
     /** Maven's {@code -Dmaven.repo.local}, else {@code ~/.m2/repository}. */
     private static Path defaultLocalRepository() {
         String configured = System.getProperty("maven.repo.local");
-        return configured != null ? Paths.get(configured) : Paths.get(System.getProperty("user.home"), ".m2", "repository");
+        return configured != null
+                ? Paths.get(configured)
+                : Paths.get(System.getProperty("user.home"), ".m2", "repository");
     }
 }

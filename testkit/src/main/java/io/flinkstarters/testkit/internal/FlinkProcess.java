@@ -28,7 +28,8 @@ public final class FlinkProcess {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "flink-process-reaper"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "flink-process-reaper"));
     }
 
     private final String name;
@@ -49,8 +50,14 @@ public final class FlinkProcess {
      * @param name names the log files, e.g. {@code taskmanager-0}
      * @param environment added to this JVM's environment (e.g. {@code FLINK_CONF_DIR})
      */
-    public static FlinkProcess start(String name, Path logDir, String mainClass, List<Path> classPath, List<String> jvmOptions,
-            List<String> arguments, Map<String, String> environment) {
+    public static FlinkProcess start(
+            String name,
+            Path logDir,
+            String mainClass,
+            List<Path> classPath,
+            List<String> jvmOptions,
+            List<String> arguments,
+            Map<String, String> environment) {
         Path logFile = logDir.resolve(name + ".log").toAbsolutePath();
         Path outFile = logDir.resolve(name + ".out").toAbsolutePath();
         List<String> command = new ArrayList<>();
@@ -62,7 +69,8 @@ public final class FlinkProcess {
         command.add(classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
         command.add(mainClass);
         command.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(outFile.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(outFile.toFile());
         builder.environment().putAll(environment);
         try {
             Files.createDirectories(logDir);
@@ -123,8 +131,8 @@ public final class FlinkProcess {
     public int awaitExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError("Timed out after " + timeout.toMillis() + " ms waiting for " + name + " (pid " + pid()
-                        + ") to exit; see " + outFile);
+                throw new AssertionError("Timed out after " + timeout.toMillis() + " ms waiting for " + name + " (pid "
+                        + pid() + ") to exit; see " + outFile);
             }
             return process.exitValue();
         } catch (InterruptedException e) {

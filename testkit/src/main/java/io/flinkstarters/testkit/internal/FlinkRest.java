@@ -43,9 +43,11 @@ public final class FlinkRest {
     public JsonNode get(String path) {
         try {
             HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
+                    HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+                throw new IllegalStateException(
+                        "GET " + path + " answered " + response.statusCode() + ": " + response.body());
             }
             return json.readTree(response.body());
         } catch (IOException e) {
@@ -81,8 +83,11 @@ public final class FlinkRest {
     /** Every job the cluster knows, with its status. */
     public Map<JobID, JobStatus> jobs() {
         Map<JobID, JobStatus> jobs = new LinkedHashMap<>();
-        get("/jobs").path("jobs").forEach(job ->
-                jobs.put(JobID.fromHexString(job.path("id").asText()), JobStatus.valueOf(job.path("status").asText())));
+        get("/jobs")
+                .path("jobs")
+                .forEach(job -> jobs.put(
+                        JobID.fromHexString(job.path("id").asText()),
+                        JobStatus.valueOf(job.path("status").asText())));
         return jobs;
     }
 
@@ -127,9 +132,11 @@ public final class FlinkRest {
      * (10 min by default) passes.
      */
     public long failovers(JobID job) {
-        JsonNode history = get("/jobs/" + job + "/exceptions?maxExceptions=" + Integer.MAX_VALUE).path("exceptionHistory");
+        JsonNode history = get("/jobs/" + job + "/exceptions?maxExceptions=" + Integer.MAX_VALUE)
+                .path("exceptionHistory");
         if (history.path("truncated").asBoolean()) {
-            throw new IllegalStateException("The exception history of job " + job + " is truncated (web.exception-history-size)");
+            throw new IllegalStateException(
+                    "The exception history of job " + job + " is truncated (web.exception-history-size)");
         }
         return history.path("entries").size();
     }
@@ -137,7 +144,9 @@ public final class FlinkRest {
     /** The ids of the TaskManagers registered with the ResourceManager. */
     public Set<String> taskManagerIds() {
         Set<String> ids = new LinkedHashSet<>();
-        get("/taskmanagers").path("taskmanagers").forEach(taskManager -> ids.add(taskManager.path("id").asText()));
+        get("/taskmanagers")
+                .path("taskmanagers")
+                .forEach(taskManager -> ids.add(taskManager.path("id").asText()));
         return ids;
     }
 

@@ -3,6 +3,7 @@ package io.flinkstarters.testkit.internal;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,8 @@ public final class JvmClassPath {
         }
         try (JarFile jar = new JarFile(entry.toFile())) {
             Manifest manifest = jar.getManifest();
-            String classPath = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+            String classPath =
+                    manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
             boolean hasClasses = jar.stream().anyMatch(e -> e.getName().endsWith(".class"));
             if (classPath == null || classPath.isBlank() || hasClasses) {
                 return List.of();
@@ -65,7 +67,7 @@ public final class JvmClassPath {
             return referenced;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read class path entry " + entry, e);
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalStateException("Bad Class-Path in the manifest of " + entry, e);
         }
     }

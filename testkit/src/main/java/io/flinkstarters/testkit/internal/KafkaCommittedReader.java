@@ -42,8 +42,9 @@ public final class KafkaCommittedReader {
             List<ConsumerRecord<byte[], byte[]>> view = Collections.unmodifiableList(read);
             while (!until.test(view)) {
                 if (System.nanoTime() >= deadline) {
-                    throw new AssertionError("Timed out after " + timeout + " reading topic '" + topic
-                            + "' (read_committed) until " + describe(until) + ": saw " + read.size() + " committed records");
+                    throw new AssertionError(
+                            "Timed out after " + timeout + " reading topic '" + topic + "' (read_committed) until "
+                                    + describe(until) + ": saw " + read.size() + " committed records");
                 }
                 consumer.poll(POLL).forEach(read::add);
             }
@@ -85,8 +86,11 @@ public final class KafkaCommittedReader {
         KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(KafkaClientConfigs.readCommittedConsumer(bootstrapServers));
         try {
-            List<PartitionInfo> partitions = Await.until("topic '" + topic + "' to exist",
-                    () -> consumer.partitionsFor(topic, POLL), found -> found != null && !found.isEmpty(), timeout);
+            List<PartitionInfo> partitions = Await.until(
+                    "topic '" + topic + "' to exist",
+                    () -> consumer.partitionsFor(topic, POLL),
+                    found -> found != null && !found.isEmpty(),
+                    timeout);
             consumer.assign(partitions.stream()
                     .map(partition -> new TopicPartition(topic, partition.partition()))
                     .collect(Collectors.toList()));
@@ -103,6 +107,7 @@ public final class KafkaCommittedReader {
     }
 
     private static Map<Integer, Long> offsets(Map<TopicPartition, Long> byPartition) {
-        return byPartition.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().partition(), Map.Entry::getValue));
+        return byPartition.entrySet().stream()
+                .collect(Collectors.toMap(e -> e.getKey().partition(), Map.Entry::getValue));
     }
 }

@@ -18,16 +18,18 @@ public final class KafkaStorage {
     /** Formats the log directories named in {@code serverProperties} for a new cluster with a random id. */
     public static void format(Path serverProperties) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        String[] args = {"format", "--cluster-id", Uuid.randomUuid().toString(), "--config", serverProperties.toString()};
+        String[] args = {"format", "--cluster-id", Uuid.randomUuid().toString(), "--config", serverProperties.toString()
+        };
         int exitCode;
         try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
             exitCode = StorageTool.execute(args, out);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("Formatting Kafka storage failed: " + output.toString(StandardCharsets.UTF_8), e);
+            throw new IllegalStateException(
+                    "Formatting Kafka storage failed: " + output.toString(StandardCharsets.UTF_8), e);
         }
         if (exitCode != 0) {
-            throw new IllegalStateException(
-                    "Formatting Kafka storage exited with " + exitCode + ": " + output.toString(StandardCharsets.UTF_8));
+            throw new IllegalStateException("Formatting Kafka storage exited with " + exitCode + ": "
+                    + output.toString(StandardCharsets.UTF_8));
         }
     }
 }

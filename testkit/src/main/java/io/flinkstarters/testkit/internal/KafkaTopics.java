@@ -33,7 +33,8 @@ public final class KafkaTopics {
     public void create(String topic, int partitions, Duration timeout) {
         try {
             withAdmin(admin -> admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
-                    .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+                    .all()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (ExecutionException e) {
             throw new IllegalStateException("Cannot create topic '" + topic + "': " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
@@ -42,26 +43,37 @@ public final class KafkaTopics {
         } catch (Exception e) {
             throw new IllegalStateException("Cannot create topic '" + topic + "'", e);
         }
-        Await.until("every partition of topic '" + topic + "' to have a leader",
-                () -> withAdmin(admin -> allLed(admin, Set.of(topic))), timeout);
+        Await.until(
+                "every partition of topic '" + topic + "' to have a leader",
+                () -> withAdmin(admin -> allLed(admin, Set.of(topic))),
+                timeout);
     }
 
     /** Waits until the broker answers and every topic, internal ones included, has a leader for each partition. */
     public void awaitServing(Duration timeout) {
-        Await.until("the broker to serve every topic", () -> withAdmin(admin -> {
-            int nodes = admin.describeCluster().nodes().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
-            Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true))
-                    .names().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return nodes > 0 && allLed(admin, topics);
-        }), timeout);
+        Await.until(
+                "the broker to serve every topic",
+                () -> withAdmin(admin -> {
+                    int nodes = admin.describeCluster()
+                            .nodes()
+                            .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                            .size();
+                    Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true))
+                            .names()
+                            .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    return nodes > 0 && allLed(admin, topics);
+                }),
+                timeout);
     }
 
     private static boolean allLed(Admin admin, Collection<String> topics) throws Exception {
         if (topics.isEmpty()) {
             return true;
         }
-        Collection<TopicDescription> descriptions = admin.describeTopics(topics).allTopicNames()
-                .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values();
+        Collection<TopicDescription> descriptions = admin.describeTopics(topics)
+                .allTopicNames()
+                .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .values();
         return descriptions.stream()
                 .flatMap(description -> description.partitions().stream())
                 .allMatch(KafkaTopics::hasLeader);

@@ -27,11 +27,16 @@ public record MavenArtifact(String groupId, String artifactId, String type, Stri
 
     /** The file name Maven gives it in a repository, e.g. {@code flink-core-2.2.0.jar}. */
     public String fileName() {
-        return artifactId + "-" + version + (classifier.isEmpty() ? "" : "-" + classifier) + "." + ("test-jar".equals(type) ? "jar" : type);
+        return artifactId + "-" + version + (classifier.isEmpty() ? "" : "-" + classifier) + "."
+                + ("test-jar".equals(type) ? "jar" : type);
     }
 
     /** Where it lies in a Maven repository laid out the standard way. */
     public Path in(Path repository) {
-        return repository.resolve(groupId.replace('.', '/')).resolve(artifactId).resolve(version).resolve(fileName());
+        return repository
+                .resolve(groupId.replace('.', '/'))
+                .resolve(artifactId)
+                .resolve(version)
+                .resolve(fileName());
     }
 }

@@ -42,7 +42,8 @@ public final class MavenDependencyTree {
             int depth = start / 3;
             String entry = line.substring(start);
             boolean omitted = entry.startsWith("(");
-            MavenArtifact artifact = MavenArtifact.parse(entry.replaceFirst("^\\(", "").split("[ )]")[0]);
+            MavenArtifact artifact =
+                    MavenArtifact.parse(entry.replaceFirst("^\\(", "").split("[ )]")[0]);
             while (path.size() > depth) {
                 path.remove(path.size() - 1);
             }
@@ -69,7 +70,8 @@ public final class MavenDependencyTree {
         Deque<String> toVisit = new ArrayDeque<>(rootKeys);
         for (String root : rootKeys) {
             if (!resolved.containsKey(root)) {
-                throw new IllegalArgumentException(root + " is not in the dependency tree; it has " + resolved.keySet());
+                throw new IllegalArgumentException(
+                        root + " is not in the dependency tree; it has " + resolved.keySet());
             }
         }
         while (!toVisit.isEmpty()) {

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 public final class S3ClassPath {
 
     /** flink-s3-fs-hadoop, flink-s3-fs-presto, flink-azure-fs-hadoop, flink-gs-fs-hadoop, flink-oss-fs-hadoop. */
-    private static final Pattern FLINK_FILE_SYSTEM_PLUGIN = Pattern.compile("flink-[a-z0-9]+-fs-(hadoop|presto)\\b.*\\.jar");
+    private static final Pattern FLINK_FILE_SYSTEM_PLUGIN =
+            Pattern.compile("flink-[a-z0-9]+-fs-(hadoop|presto)\\b.*\\.jar");
 
     private S3ClassPath() {}
 

@@ -26,16 +26,20 @@ public final class S3ProxyHandle implements AutoCloseable {
 
     /** Creates the blob store with one bucket, in a new isolated class loader; does not serve yet. */
     public static S3ProxyHandle create(String bucket, String accessKey, String secretKey) {
-        S3IsolatedClassLoader loader = new S3IsolatedClassLoader(S3ClassPath.forS3Proxy(), S3ProxyHandle.class.getClassLoader());
+        S3IsolatedClassLoader loader =
+                new S3IsolatedClassLoader(S3ClassPath.forS3Proxy(), S3ProxyHandle.class.getClassLoader());
         try {
             Class<?> serverClass = Class.forName(SERVER_CLASS, true, loader);
-            Object server = inContextOf(loader, () -> serverClass
-                    .getConstructor(String.class, String.class, String.class)
-                    .newInstance(bucket, accessKey, secretKey));
+            Object server = inContextOf(
+                    loader,
+                    () -> serverClass
+                            .getConstructor(String.class, String.class, String.class)
+                            .newInstance(bucket, accessKey, secretKey));
             return new S3ProxyHandle(loader, server);
         } catch (ClassNotFoundException e) {
             closeQuietly(loader, e);
-            throw new IllegalStateException("The testkit's classes are not on java.class.path, so s3proxy cannot be isolated", e);
+            throw new IllegalStateException(
+                    "The testkit's classes are not on java.class.path, so s3proxy cannot be isolated", e);
         } catch (RuntimeException | Error e) {
             closeQuietly(loader, e);
             throw e;

@@ -70,7 +70,8 @@ public final class StandaloneClusterConfig {
 
     /** Heap, direct memory and metaspace as the memory options above add up (what Flink's scripts would pass). */
     public static List<String> taskManagerJvmOptions() {
-        return List.of("-Xmx" + (FRAMEWORK_HEAP_MB + TASK_HEAP_MB) + "m",
+        return List.of(
+                "-Xmx" + (FRAMEWORK_HEAP_MB + TASK_HEAP_MB) + "m",
                 "-XX:MaxDirectMemorySize=" + (FRAMEWORK_OFF_HEAP_MB + NETWORK_MB) + "m",
                 "-XX:MaxMetaspaceSize=" + METASPACE_MB + "m");
     }

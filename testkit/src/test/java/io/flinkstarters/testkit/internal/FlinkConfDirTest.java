@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FlinkConfDirTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void flinkReadsBackEveryValueAsWritten() {
@@ -21,7 +22,8 @@ class FlinkConfDirTest {
                 "taskmanager.numberOfTaskSlots", "2",
                 "weird.value", "it's: [not] a {list}, # nor a comment");
 
-        Configuration read = GlobalConfiguration.loadConfiguration(FlinkConfDir.write(dir, written).toString());
+        Configuration read = GlobalConfiguration.loadConfiguration(
+                FlinkConfDir.write(dir, written).toString());
 
         assertThat(read.toMap()).containsAllEntriesOf(written);
         assertThat(dir.resolve(FlinkConfDir.LOG4J_FILE)).content().contains("${sys:log.file}");

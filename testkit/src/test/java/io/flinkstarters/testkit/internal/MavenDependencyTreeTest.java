@@ -29,45 +29,64 @@ class MavenDependencyTreeTest {
     @Test
     void theClosureFollowsOmittedEntriesToWhereTheyWereResolved() {
         List<String> closure = tree.closure(List.of("org.apache.flink:flink-streaming-java:jar")).stream()
-                .map(artifact -> artifact.artifactId() + ":" + artifact.version()).toList();
+                .map(artifact -> artifact.artifactId() + ":" + artifact.version())
+                .toList();
 
-        assertThat(closure).containsExactlyInAnyOrder(
-                "flink-streaming-java:2.2.0", "flink-core:2.2.0", "commons-compress:1.26.0", "flink-runtime:2.2.0", "commons-lang3:3.18.0");
+        assertThat(closure)
+                .containsExactlyInAnyOrder(
+                        "flink-streaming-java:2.2.0",
+                        "flink-core:2.2.0",
+                        "commons-compress:1.26.0",
+                        "flink-runtime:2.2.0",
+                        "commons-lang3:3.18.0");
     }
 
     @Test
     void leavesOutWhatTheRootsDoNotNeed() {
-        assertThat(tree.closure(List.of("org.apache.flink:flink-runtime:jar"))).extracting(MavenArtifact::artifactId)
+        assertThat(tree.closure(List.of("org.apache.flink:flink-runtime:jar")))
+                .extracting(MavenArtifact::artifactId)
                 .containsExactly("flink-runtime", "commons-lang3");
     }
 
     @Test
     void readsClassifiersAndLocatesArtifactsInARepository() {
-        MavenArtifact rocksdb = tree.closure(List.of("org.rocksdb:rocksdbjni:jar:linux64")).get(0);
+        MavenArtifact rocksdb =
+                tree.closure(List.of("org.rocksdb:rocksdbjni:jar:linux64")).get(0);
 
         assertThat(rocksdb.fileName()).isEqualTo("rocksdbjni-8.10.0-linux64.jar");
-        assertThat(rocksdb.in(Path.of("/repo"))).isEqualTo(Path.of("/repo/org/rocksdb/rocksdbjni/8.10.0/rocksdbjni-8.10.0-linux64.jar"));
+        assertThat(rocksdb.in(Path.of("/repo")))
+                .isEqualTo(Path.of("/repo/org/rocksdb/rocksdbjni/8.10.0/rocksdbjni-8.10.0-linux64.jar"));
     }
 
     @Test
     void anUnknownRootIsAnError() {
         assertThatThrownBy(() -> tree.closure(List.of("org.apache.flink:flink-clients:jar")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("flink-clients");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("flink-clients");
     }
 
     @Test
     void theTestkitsOwnTreeGivesAClusterWithoutTheTestClassPath() {
         FlinkDistribution distribution = FlinkDistribution.ofTestkit();
 
-        assertThat(distribution.clusterClassPath()).extracting(path -> path.getFileName().toString())
+        assertThat(distribution.clusterClassPath())
+                .extracting(path -> path.getFileName().toString())
                 .anyMatch(name -> name.startsWith("flink-runtime-"))
                 .anyMatch(name -> name.startsWith("flink-streaming-java-"))
                 .anyMatch(name -> name.startsWith("log4j-slf4j-impl-"))
-                .noneMatch(name -> name.startsWith("flink-connector-kafka") || name.startsWith("kafka") || name.startsWith("s3proxy")
-                        || name.startsWith("flink-s3-fs-hadoop") || name.startsWith("flink-clients") || name.startsWith("junit"));
-        assertThat(distribution.clientClassPath()).extracting(path -> path.getFileName().toString())
+                .noneMatch(name -> name.startsWith("flink-connector-kafka")
+                        || name.startsWith("kafka")
+                        || name.startsWith("s3proxy")
+                        || name.startsWith("flink-s3-fs-hadoop")
+                        || name.startsWith("flink-clients")
+                        || name.startsWith("junit"));
+        assertThat(distribution.clientClassPath())
+                .extracting(path -> path.getFileName().toString())
                 .anyMatch(name -> name.startsWith("flink-clients-"));
-        assertThat(distribution.s3PluginJars()).extracting(path -> path.getFileName().toString())
-                .singleElement().asString().startsWith("flink-s3-fs-hadoop-");
+        assertThat(distribution.s3PluginJars())
+                .extracting(path -> path.getFileName().toString())
+                .singleElement()
+                .asString()
+                .startsWith("flink-s3-fs-hadoop-");
     }
 }

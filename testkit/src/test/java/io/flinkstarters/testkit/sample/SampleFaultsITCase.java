@@ -21,7 +21,12 @@ class SampleFaultsITCase {
 
     // tag::testkit[]
     @RegisterExtension
-    static final Testkit TESTKIT = Testkit.builder().taskManagers(2).slotsPerTaskManager(2).kafka().objectStore("faults").build();
+    static final Testkit TESTKIT = Testkit.builder()
+            .taskManagers(2)
+            .slotsPerTaskManager(2)
+            .kafka()
+            .objectStore("faults")
+            .build();
     // end::testkit[]
 
     @AfterEach
@@ -31,7 +36,8 @@ class SampleFaultsITCase {
 
     @Test
     void kafkaBrokerRestartMidStream() {
-        ContractRun<String> run = new ContractRun<>(TESTKIT, new SampleJob(DeliveryGuarantee.EXACTLY_ONCE), "broker-restart", OperatorFailure.none());
+        ContractRun<String> run = new ContractRun<>(
+                TESTKIT, new SampleJob(DeliveryGuarantee.EXACTLY_ONCE), "broker-restart", OperatorFailure.none());
         JobID job = run.start();
 
         TESTKIT.kafka().restart();
@@ -44,7 +50,8 @@ class SampleFaultsITCase {
     void atLeastOnceSinkIsRejectedUnderTheSameFailure() {
         // tag::negative-control[]
         OperatorFailure failure = OperatorFailure.afterRecords(50).afterCheckpoint(1);
-        ContractRun<String> run = new ContractRun<>(TESTKIT, new SampleJob(DeliveryGuarantee.AT_LEAST_ONCE), "at-least-once", failure);
+        ContractRun<String> run =
+                new ContractRun<>(TESTKIT, new SampleJob(DeliveryGuarantee.AT_LEAST_ONCE), "at-least-once", failure);
         JobID job = run.start();
         run.produceSecondPhase();
         run.cluster().awaitRestarts(job, 1);
@@ -53,7 +60,9 @@ class SampleFaultsITCase {
 
         assertThat(failure.injected()).isEqualTo(1);
         assertThat(verdict.isExactlyOnce()).as(verdict.describe()).isFalse();
-        assertThat(verdict.duplicated()).as("records replayed since the checkpoint").isNotEmpty();
+        assertThat(verdict.duplicated())
+                .as("records replayed since the checkpoint")
+                .isNotEmpty();
         assertThat(verdict.missing()).isEmpty();
         assertThat(verdict.describe()).startsWith("not exactly once").contains("duplicated");
         // end::negative-control[]

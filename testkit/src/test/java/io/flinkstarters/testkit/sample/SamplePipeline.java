@@ -54,7 +54,8 @@ public final class SamplePipeline {
                 .setKafkaProducerConfig(context.sinkProperties())
                 .build();
 
-        DataStream<String> events = env.fromSource(source, WatermarkStrategy.noWatermarks(), "events").uid("events");
+        DataStream<String> events = env.fromSource(source, WatermarkStrategy.noWatermarks(), "events")
+                .uid("events");
         context.faultPoint(events)
                 .keyBy(id -> Math.floorMod(id.hashCode(), KEYS))
                 .process(new CountPerKey())
@@ -70,7 +71,8 @@ public final class SamplePipeline {
         for (int n = from; n < to; n++) {
             String id = "event-" + n;
             ids.add(id);
-            records.add(new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), id.getBytes(StandardCharsets.UTF_8)));
+            records.add(new ProducerRecord<>(
+                    topic, id.getBytes(StandardCharsets.UTF_8), id.getBytes(StandardCharsets.UTF_8)));
         }
         kafka.produce(topic, records);
         return ids;
@@ -78,7 +80,9 @@ public final class SamplePipeline {
 
     /** The event ids of committed output records. */
     public static List<String> ids(List<ConsumerRecord<byte[], byte[]>> committed) {
-        return committed.stream().map(record -> new String(record.value(), StandardCharsets.UTF_8).split("\\|")[0]).toList();
+        return committed.stream()
+                .map(record -> new String(record.value(), StandardCharsets.UTF_8).split("\\|")[0])
+                .toList();
     }
 
     private static final class CountPerKey extends KeyedProcessFunction<Integer, String, String> {

@@ -20,13 +20,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** What the HOCON says is what the cluster runs: checked through Flink's REST API and the checkpoint directory. */
 class CheckpointSettingsITCase {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"rocksdb, EmbeddedRocksDBStateBackend", "hashmap, HashMapStateBackend"})
     void clusterRunsTheConfiguredCheckpointing(String backend, String backendClass) throws Exception {
         Path checkpoints = dir.resolve("checkpoints");
-        StarterSettings settings = FlinkStarters.settings(TestConfigs.load(dir, """
+        StarterSettings settings =
+                FlinkStarters.settings(TestConfigs.load(dir, """
                 flink.checkpoint {
                   interval = 300ms
                   min-pause = 100ms
@@ -44,7 +46,9 @@ class CheckpointSettingsITCase {
 
         JsonNode config;
         JobID job;
-        try (FlinkCluster cluster = FlinkCluster.builder().configuration(settings.clusterConfiguration()).start()) {
+        try (FlinkCluster cluster = FlinkCluster.builder()
+                .configuration(settings.clusterConfiguration())
+                .start()) {
             job = cluster.submit(env);
             cluster.awaitCompletedCheckpoints(job, 3);
             config = cluster.rest("/jobs/" + job + "/checkpoints/config");
@@ -59,15 +63,20 @@ class CheckpointSettingsITCase {
         assertThat(config.get("tolerable_failed_checkpoints").asInt()).isEqualTo(2);
         assertThat(config.get("unaligned_checkpoints").asBoolean()).isFalse();
         assertThat(config.get("externalization").get("enabled").asBoolean()).isTrue();
-        assertThat(config.get("externalization").get("delete_on_cancellation").asBoolean()).isFalse();
+        assertThat(config.get("externalization").get("delete_on_cancellation").asBoolean())
+                .isFalse();
         assertThat(config.get("state_backend").asText()).isEqualTo(backendClass);
         assertThat(config.get("checkpoint_storage").asText()).isEqualTo("FileSystemCheckpointStorage");
 
         Path jobDir = checkpoints.resolve(job.toHexString());
-        assertThat(completedCheckpointDirs(jobDir)).as("retained chk-N directories with _metadata").hasSize(2);
-        // Incremental RocksDB checkpoints upload SST files to the job's shared/ directory; hashmap writes full snapshots.
-        assertThat(filesUnder(jobDir.resolve("shared"))).as("files in shared/").matches(
-                count -> backend.equals("rocksdb") ? count > 0 : count == 0);
+        assertThat(completedCheckpointDirs(jobDir))
+                .as("retained chk-N directories with _metadata")
+                .hasSize(2);
+        // Incremental RocksDB checkpoints upload SST files to the job's shared/ directory; hashmap writes full
+        // snapshots.
+        assertThat(filesUnder(jobDir.resolve("shared")))
+                .as("files in shared/")
+                .matches(count -> backend.equals("rocksdb") ? count > 0 : count == 0);
     }
 
     private static Stream<Path> completedCheckpointDirs(Path jobDir) throws IOException {

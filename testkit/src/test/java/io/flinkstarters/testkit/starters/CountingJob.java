@@ -46,7 +46,8 @@ final class CountingJob {
     static void build(StreamExecutionEnvironment env, String run, int elementsPerSecond) {
         OUTPUTS.put(run, new ConcurrentLinkedQueue<>());
         env.fromSource(
-                        new DataGeneratorSource<>(n -> n, Long.MAX_VALUE, RateLimiterStrategy.perSecond(elementsPerSecond), Types.LONG),
+                        new DataGeneratorSource<>(
+                                n -> n, Long.MAX_VALUE, RateLimiterStrategy.perSecond(elementsPerSecond), Types.LONG),
                         WatermarkStrategy.noWatermarks(),
                         "sequence")
                 .uid("sequence")
@@ -63,7 +64,10 @@ final class CountingJob {
     }
 
     static String describe(List<Output> outputs) {
-        return outputs.stream().limit(12).map(Output::toString).collect(Collectors.joining(", ", "[", outputs.size() > 12 ? ", ...]" : "]"));
+        return outputs.stream()
+                .limit(12)
+                .map(Output::toString)
+                .collect(Collectors.joining(", ", "[", outputs.size() > 12 ? ", ...]" : "]"));
     }
 
     private static final class Counter extends KeyedProcessFunction<Long, Long, Output> {

@@ -20,9 +20,7 @@ final class FailingJob {
 
     static void build(StreamExecutionEnvironment env, String run, int failingAttempts) {
         env.setParallelism(1);
-        env.fromSequence(1, 10)
-                .map(new FailUntil(run, failingAttempts))
-                .sinkTo(new DiscardingSink<>());
+        env.fromSequence(1, 10).map(new FailUntil(run, failingAttempts)).sinkTo(new DiscardingSink<>());
     }
 
     /** The highest attempt number that ran for a run. */

@@ -27,32 +27,43 @@ class PrometheusMetricsITCase {
             "flink_jobmanager_job_numberOfFailedCheckpoints",
             "flink_jobmanager_job_numRestarts");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void checkpointAndRestartMetricsAreServedForPrometheus() throws Exception {
         int port = PrometheusEndpoint.freePort();
-        StarterSettings settings = FlinkStarters.settings(TestConfigs.load(dir, """
+        StarterSettings settings = FlinkStarters.settings(
+                TestConfigs.load(dir, """
                 flink.checkpoint { interval = 200ms, min-pause = 50ms, storage.dir = "%s" }
                 flink.metrics.prometheus { enabled = true, port = "%d" }
                 """.formatted(dir.resolve("checkpoints").toUri(), port)));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.toConfiguration());
         CountingJob.build(env, "prometheus", 100);
 
-        try (FlinkCluster cluster = FlinkCluster.builder().configuration(settings.clusterConfiguration()).start()) {
+        try (FlinkCluster cluster = FlinkCluster.builder()
+                .configuration(settings.clusterConfiguration())
+                .start()) {
             JobID job = cluster.submit(env);
             cluster.awaitCompletedCheckpoints(job, 3);
             PrometheusEndpoint prometheus = new PrometheusEndpoint(port);
             Map<String, String> ofJob = Map.of("job_id", job.toString());
 
-            List<Sample> samples = Await.until("3 completed checkpoints of job " + job + " on Prometheus port " + port,
+            List<Sample> samples = Await.until(
+                    "3 completed checkpoints of job " + job + " on Prometheus port " + port,
                     prometheus::scrape,
-                    scraped -> PrometheusEndpoint.select(scraped, "flink_jobmanager_job_numberOfCompletedCheckpoints", ofJob).stream()
-                            .anyMatch(sample -> sample.value() >= 3),
+                    scraped ->
+                            PrometheusEndpoint.select(
+                                            scraped, "flink_jobmanager_job_numberOfCompletedCheckpoints", ofJob)
+                                    .stream()
+                                    .anyMatch(sample -> sample.value() >= 3),
                     cluster.timeout());
             cluster.cancel(job);
 
-            assertThat(CHECKPOINT_METRICS).allSatisfy(name -> assertThat(PrometheusEndpoint.select(samples, name, ofJob)).as(name).hasSize(1));
+            assertThat(CHECKPOINT_METRICS)
+                    .allSatisfy(name -> assertThat(PrometheusEndpoint.select(samples, name, ofJob))
+                            .as(name)
+                            .hasSize(1));
         }
     }
 }

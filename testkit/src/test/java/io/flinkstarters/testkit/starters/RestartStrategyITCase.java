@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RestartStrategyITCase {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private JobResult run(String recovery, String run, int failingAttempts) throws Exception {
         StarterSettings settings = FlinkStarters.settings(TestConfigs.load(dir, """
@@ -31,7 +32,9 @@ class RestartStrategyITCase {
                 """.formatted(recovery)));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.toConfiguration());
         FailingJob.build(env, run, failingAttempts);
-        try (FlinkCluster cluster = FlinkCluster.builder().configuration(settings.clusterConfiguration()).start()) {
+        try (FlinkCluster cluster = FlinkCluster.builder()
+                .configuration(settings.clusterConfiguration())
+                .start()) {
             JobID job = cluster.submit(env);
             return cluster.awaitTermination(job);
         }
@@ -39,17 +42,21 @@ class RestartStrategyITCase {
 
     private static String failure(JobResult result) {
         return result.getSerializedThrowable()
-                .map(thrown -> ExceptionUtils.stringifyException(thrown.deserializeError(RestartStrategyITCase.class.getClassLoader())))
+                .map(thrown -> ExceptionUtils.stringifyException(
+                        thrown.deserializeError(RestartStrategyITCase.class.getClassLoader())))
                 .orElse("(no failure)");
     }
 
     @Test
     void fixedDelayFailsForGoodAfterItsAttemptsAreUsed() throws Exception {
-        JobResult result = run("type = fixed-delay, fixed-delay { attempts = 2, delay = 50ms }", "fixed-always", Integer.MAX_VALUE);
+        JobResult result = run(
+                "type = fixed-delay, fixed-delay { attempts = 2, delay = 50ms }", "fixed-always", Integer.MAX_VALUE);
 
         assertThat(result.getApplicationStatus()).isEqualTo(ApplicationStatus.FAILED);
         assertThat(failure(result)).contains("injected failure on attempt 2");
-        assertThat(FailingJob.lastAttempt("fixed-always")).as("attempts 0, 1 and 2 ran, no more").isEqualTo(2);
+        assertThat(FailingJob.lastAttempt("fixed-always"))
+                .as("attempts 0, 1 and 2 ran, no more")
+                .isEqualTo(2);
     }
 
     @Test
@@ -63,7 +70,9 @@ class RestartStrategyITCase {
     @Test
     void failureRateFailsWhenFailuresCrowdIntoOneWindow() throws Exception {
         JobResult result = run(
-                "type = failure-rate, failure-rate { max-failures = 2, interval = 1m, delay = 50ms }", "rate-crowded", Integer.MAX_VALUE);
+                "type = failure-rate, failure-rate { max-failures = 2, interval = 1m, delay = 50ms }",
+                "rate-crowded",
+                Integer.MAX_VALUE);
 
         assertThat(result.getApplicationStatus()).isEqualTo(ApplicationStatus.FAILED);
         assertThat(failure(result)).contains("injected failure on attempt 2");
@@ -74,7 +83,9 @@ class RestartStrategyITCase {
     void failureRateKeepsRestartingWhenFailuresAreSpreadOutBeyondTheWindow() throws Exception {
         // One failure per 300 ms window is allowed; the 500 ms delay puts every failure in a window of its own.
         JobResult result = run(
-                "type = failure-rate, failure-rate { max-failures = 1, interval = 300ms, delay = 500ms }", "rate-spread", 3);
+                "type = failure-rate, failure-rate { max-failures = 1, interval = 300ms, delay = 500ms }",
+                "rate-spread",
+                3);
 
         assertThat(result.getApplicationStatus()).as(failure(result)).isEqualTo(ApplicationStatus.SUCCEEDED);
         assertThat(FailingJob.lastAttempt("rate-spread")).isEqualTo(3);

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flinkstarters.FlinkStarters;
 import io.flinkstarters.StarterSettings;
 import io.flinkstarters.config.TestConfigs;
+import io.flinkstarters.recovery.RestorePoint;
+import io.flinkstarters.recovery.RetainedCheckpoints;
 import io.flinkstarters.testkit.Await;
 import io.flinkstarters.testkit.FlinkCluster;
 import io.flinkstarters.testkit.starters.CountingJob.Output;
-import io.flinkstarters.recovery.RestorePoint;
-import io.flinkstarters.recovery.RetainedCheckpoints;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -26,10 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RestoreFromLatestRetainedITCase {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private StarterSettings settings(String restoreFrom) {
-        return FlinkStarters.settings(TestConfigs.load(dir, """
+        return FlinkStarters.settings(
+                TestConfigs.load(dir, """
                 flink.checkpoint {
                   interval = 200ms
                   min-pause = 50ms
@@ -42,10 +44,13 @@ class RestoreFromLatestRetainedITCase {
     private List<Output> run(StarterSettings settings, String run, int checkpoints) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.toConfiguration());
         CountingJob.build(env, run, 100);
-        try (FlinkCluster cluster = FlinkCluster.builder().configuration(settings.clusterConfiguration()).start()) {
+        try (FlinkCluster cluster = FlinkCluster.builder()
+                .configuration(settings.clusterConfiguration())
+                .start()) {
             JobID job = cluster.submit(env);
             cluster.awaitCompletedCheckpoints(job, checkpoints);
-            Await.until("output of " + run, () -> CountingJob.outputs(run).size(), size -> size >= 10, cluster.timeout());
+            Await.until(
+                    "output of " + run, () -> CountingJob.outputs(run).size(), size -> size >= 10, cluster.timeout());
             cluster.cancel(job);
         }
         return CountingJob.outputs(run);
@@ -56,23 +61,32 @@ class RestoreFromLatestRetainedITCase {
         List<Output> first = run(settings("latest-retained"), "first", 3);
         assertThat(first.get(0)).isEqualTo(new Output(0, 1));
 
-        Optional<RestorePoint> retained = RetainedCheckpoints.latestCheckpoint(dir.resolve("checkpoints").toUri().toString());
-        assertThat(retained).as("a completed checkpoint retained after cancellation").isPresent();
+        Optional<RestorePoint> retained = RetainedCheckpoints.latestCheckpoint(
+                dir.resolve("checkpoints").toUri().toString());
+        assertThat(retained)
+                .as("a completed checkpoint retained after cancellation")
+                .isPresent();
 
         StarterSettings redeploy = settings("latest-retained");
         assertThat(redeploy.restorePoint()).isEqualTo(retained);
         List<Output> second = run(redeploy, "second", 1);
 
-        assertThat(second.get(0).n()).as("first element after restore, in " + CountingJob.describe(second)).isPositive();
-        assertThat(second.get(0).n()).isLessThanOrEqualTo(first.get(first.size() - 1).n() + 1);
-        assertThat(second).as("counts continue from the restored state: " + CountingJob.describe(second))
+        assertThat(second.get(0).n())
+                .as("first element after restore, in " + CountingJob.describe(second))
+                .isPositive();
+        assertThat(second.get(0).n())
+                .isLessThanOrEqualTo(first.get(first.size() - 1).n() + 1);
+        assertThat(second)
+                .as("counts continue from the restored state: " + CountingJob.describe(second))
                 .allMatch(Output::consistent);
     }
 
     @Test
     void withoutRestoreTheJobStartsOver() throws Exception {
         run(settings("none"), "before", 2);
-        assertThat(RetainedCheckpoints.latestCheckpoint(dir.resolve("checkpoints").toUri().toString())).isPresent();
+        assertThat(RetainedCheckpoints.latestCheckpoint(
+                        dir.resolve("checkpoints").toUri().toString()))
+                .isPresent();
 
         List<Output> fresh = run(settings("none"), "fresh", 1);
 

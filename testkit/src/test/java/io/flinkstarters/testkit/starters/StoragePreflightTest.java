@@ -31,11 +31,14 @@ class StoragePreflightTest {
     }
 
     private static void starters(String dir, String preflight) {
-        FlinkStarters.settings(ConfigLoader.load(ConfigFactory.parseString("""
+        FlinkStarters.settings(ConfigLoader.load(
+                ConfigFactory.parseString(
+                        """
                 flink.checkpoint.storage.dir = "%s"
                 flink.checkpoint.s3 { endpoint = "%s", path-style-access = true, access-key = "%s", secret-key = "%s" }
                 flink.starters.preflight { %s }
-                """.formatted(dir, store.endpoint(), store.accessKey(), store.secretKey(), preflight)), Map.of()));
+                """.formatted(dir, store.endpoint(), store.accessKey(), store.secretKey(), preflight)),
+                Map.of()));
     }
 
     @Test
@@ -45,7 +48,8 @@ class StoragePreflightTest {
         starters(dir, "timeout = 10s");
 
         Path path = new Path(dir);
-        FileStatus[] left = path.getFileSystem().exists(path) ? path.getFileSystem().listStatus(path) : new FileStatus[0];
+        FileStatus[] left =
+                path.getFileSystem().exists(path) ? path.getFileSystem().listStatus(path) : new FileStatus[0];
         assertThat(left).as("the probe object is deleted again").isEmpty();
     }
 
@@ -63,7 +67,9 @@ class StoragePreflightTest {
         assertThat(e.problems()).singleElement().satisfies(problem -> {
             assertThat(problem.key()).isEqualTo("flink.checkpoint.storage.dir");
             assertThat(problem.value()).isEqualTo(dir);
-            assertThat(problem.message()).startsWith("is not writable: ").endsWith("(to submit anyway, set flink.starters.preflight.enabled = false)");
+            assertThat(problem.message())
+                    .startsWith("is not writable: ")
+                    .endsWith("(to submit anyway, set flink.starters.preflight.enabled = false)");
         });
         assertThat(e.getMessage()).doesNotContain(store.secretKey());
     }
