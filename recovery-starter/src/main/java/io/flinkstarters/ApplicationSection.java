@@ -3,6 +3,7 @@ package io.flinkstarters;
 import io.flinkstarters.checkpoint.CheckpointSettings;
 import io.flinkstarters.config.ConfigReader;
 import io.flinkstarters.config.PreflightSettings;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * An application's own configuration section (such as {@code health { ... }}), validated together with
@@ -11,6 +12,7 @@ import io.flinkstarters.config.PreflightSettings;
  *
  * @param <T> the application's typed settings
  */
+@PublicEvolving
 public interface ApplicationSection<T> {
 
     /** The HOCON root the section owns; its unknown keys are reported like the starters'. */

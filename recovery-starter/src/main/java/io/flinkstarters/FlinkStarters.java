@@ -3,11 +3,11 @@ package io.flinkstarters;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.flinkstarters.checkpoint.CheckpointSettings;
-import io.flinkstarters.checkpoint.internal.StorageProbe;
 import io.flinkstarters.config.ConfigLoader;
 import io.flinkstarters.config.ConfigReader;
 import io.flinkstarters.config.FlinkConfPassThrough;
 import io.flinkstarters.config.PreflightSettings;
+import io.flinkstarters.internal.StorageProbe;
 import io.flinkstarters.metrics.MetricsSettings;
 import io.flinkstarters.recovery.RecoverySettings;
 import io.flinkstarters.recovery.RestorePoint;
@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileSystem;
@@ -39,6 +40,7 @@ import org.slf4j.LoggerFactory;
  * starts; resolves {@code flink.recovery.restore}; unless {@code flink.starters.preflight.enabled = false},
  * proves the checkpoint and savepoint directories writable; logs the effective settings (secrets masked).
  */
+@PublicEvolving
 public final class FlinkStarters {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlinkStarters.class);

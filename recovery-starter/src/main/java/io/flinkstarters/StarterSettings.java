@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
@@ -25,6 +26,7 @@ import org.apache.flink.configuration.Configuration;
  * @param restorePoint what the job will restore from, if anything
  * @param summary the effective settings with their origins, secrets masked (see {@link #describe()})
  */
+@PublicEvolving
 public record StarterSettings(
         CheckpointSettings checkpoint,
         RecoverySettings recovery,

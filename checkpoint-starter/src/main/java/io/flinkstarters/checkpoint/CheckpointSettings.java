@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -22,6 +23,7 @@ import org.apache.flink.core.fs.Path;
  * <p>Built with {@link #from(Config)} (or {@link #read(ConfigReader)} when several starters share one
  * problem report) and turned into Flink's typed options with {@link #toConfiguration()}.
  */
+@PublicEvolving
 public record CheckpointSettings(
         boolean enabled,
         Duration interval,

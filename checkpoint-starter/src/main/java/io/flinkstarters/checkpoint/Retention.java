@@ -1,8 +1,10 @@
 package io.flinkstarters.checkpoint;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 
 /** What happens to completed checkpoints when a job is cancelled. */
+@PublicEvolving
 public enum Retention {
     /** Keep them, so the job can be redeployed from the latest one (the production default). */
     RETAIN_ON_CANCELLATION(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION),

@@ -1,5 +1,6 @@
 package io.flinkstarters.checkpoint;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -8,6 +9,7 @@ import org.apache.flink.configuration.ConfigOptions;
  * optional for users of the hashmap backend (its own typed options live in
  * {@code org.apache.flink.state.rocksdb.RocksDBOptions} and {@code RocksDBConfigurableOptions}).
  */
+@PublicEvolving
 public final class RocksDbOptions {
 
     public static final ConfigOption<Boolean> USE_BLOOM_FILTER = ConfigOptions.key(

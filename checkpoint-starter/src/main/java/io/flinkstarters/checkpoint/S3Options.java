@@ -1,5 +1,6 @@
 package io.flinkstarters.checkpoint;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -7,6 +8,7 @@ import org.apache.flink.configuration.ConfigOptions;
  * The flink-s3-fs-hadoop keys the checkpoint starter sets (any {@code s3.*} key reaches S3A as
  * {@code fs.s3a.*}). flink-core has no typed options for them, so they are declared here.
  */
+@PublicEvolving
 public final class S3Options {
 
     public static final ConfigOption<String> ENDPOINT = ConfigOptions.key("s3.endpoint")

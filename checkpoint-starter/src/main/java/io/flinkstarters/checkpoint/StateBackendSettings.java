@@ -1,5 +1,7 @@
 package io.flinkstarters.checkpoint;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
  * The state backend.
  *
@@ -8,6 +10,7 @@ package io.flinkstarters.checkpoint;
  * @param bloomFilter keep a Bloom filter in every SST file, so lookups of absent keys skip the files (RocksDB only)
  * @param timers where RocksDB keeps timers (hashmap always keeps them on the heap)
  */
+@PublicEvolving
 public record StateBackendSettings(
         StateBackendType type, boolean incremental, boolean localRecovery, boolean bloomFilter, TimerStore timers) {
 

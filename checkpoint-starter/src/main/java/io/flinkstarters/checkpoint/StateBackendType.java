@@ -1,6 +1,9 @@
 package io.flinkstarters.checkpoint;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /** Where keyed state lives between checkpoints. */
+@PublicEvolving
 public enum StateBackendType {
     /** On local disk in RocksDB: large state, incremental checkpoints. */
     ROCKSDB(

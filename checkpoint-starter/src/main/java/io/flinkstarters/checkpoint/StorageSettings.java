@@ -3,12 +3,14 @@ package io.flinkstarters.checkpoint;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Where checkpoints and savepoints are written: a file system URI such as
  * {@code s3://bucket/checkpoints} or {@code file:///var/flink/checkpoints}. Without a checkpoint
  * directory Flink keeps checkpoints in JobManager memory and nothing survives a redeploy.
  */
+@PublicEvolving
 public record StorageSettings(Optional<String> dir, Optional<String> savepointDir) {
 
     /** The URI schemes flink-s3-fs-hadoop serves. */

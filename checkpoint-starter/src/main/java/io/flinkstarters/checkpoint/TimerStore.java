@@ -1,6 +1,9 @@
 package io.flinkstarters.checkpoint;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /** Where the RocksDB state backend keeps timers (event-time windows, process functions' timers). */
+@PublicEvolving
 public enum TimerStore {
     /** In RocksDB with the keyed state: any number of timers; Flink's default. */
     ROCKSDB,

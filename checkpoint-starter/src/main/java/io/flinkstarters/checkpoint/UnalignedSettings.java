@@ -1,6 +1,7 @@
 package io.flinkstarters.checkpoint;
 
 import java.time.Duration;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Unaligned checkpoints: barriers overtake in-flight data, so checkpoints stay fast under
@@ -9,4 +10,5 @@ import java.time.Duration;
  * @param alignedTimeout start aligned and switch to unaligned after this long; zero means unaligned
  *     from the start
  */
+@PublicEvolving
 public record UnalignedSettings(boolean enabled, Duration alignedTimeout) {}

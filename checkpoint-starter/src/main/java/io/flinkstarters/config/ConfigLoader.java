@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Loads the one HOCON tree the starters read, with this precedence (highest first):
@@ -30,6 +31,7 @@ import java.util.function.Supplier;
  * <p>Syntax errors and unresolved substitutions become an {@link InvalidConfigurationException} that
  * names the file and line.
  */
+@PublicEvolving
 public final class ConfigLoader {
 
     private ConfigLoader() {}

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Reads typed values from a loaded configuration and collects every problem instead of stopping at
@@ -37,6 +38,7 @@ import java.util.stream.Collectors;
  * {@link #throwIfInvalid()} once everything is read: values read from an invalid configuration must
  * not be used.
  */
+@PublicEvolving
 public final class ConfigReader {
 
     /** Switch between failing on unknown keys ({@code error}, the default) and logging them ({@code warn}). */

@@ -1,8 +1,10 @@
 package io.flinkstarters.config;
 
 import java.time.Duration;
+import org.apache.flink.annotation.PublicEvolving;
 
 /** Durations the way HOCON users write them: {@code 11m}, {@code 90s}, {@code 1500ms}. */
+@PublicEvolving
 public final class DurationFormat {
 
     private DurationFormat() {}

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.FallbackKey;
 
@@ -23,6 +24,7 @@ import org.apache.flink.configuration.FallbackKey;
  * Flink's deprecated aliases, such as {@code state.checkpoints.dir}) is a problem: the same Flink
  * option set in two places would make one of them silently lose.
  */
+@PublicEvolving
 public final class FlinkConfPassThrough {
 
     /** Where raw Flink keys go in HOCON. */

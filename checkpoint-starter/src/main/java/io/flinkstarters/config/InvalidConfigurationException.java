@@ -2,11 +2,13 @@ package io.flinkstarters.config;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Thrown before a job starts when its configuration has problems; lists all of them at once, one
  * per line, so a user fixes everything in one round trip.
  */
+@PublicEvolving
 public final class InvalidConfigurationException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;

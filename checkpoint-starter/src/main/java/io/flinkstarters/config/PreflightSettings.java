@@ -1,6 +1,7 @@
 package io.flinkstarters.config;
 
 import java.time.Duration;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * {@code flink.starters.preflight}: the checks that touch the outside world (checkpoint storage, and
@@ -9,6 +10,7 @@ import java.time.Duration;
  *
  * @param timeout how long one check may take before it counts as failed
  */
+@PublicEvolving
 public record PreflightSettings(boolean enabled, Duration timeout) {
 
     public static final String ENABLED = "flink.starters.preflight.enabled";

@@ -1,5 +1,7 @@
 package io.flinkstarters.config;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
  * One thing wrong (or worth a warning) in the configuration, phrased so a user can fix it without
  * reading code: the full key, the value as given (secrets masked), where the value came from and
@@ -8,6 +10,7 @@ package io.flinkstarters.config;
  * <p>Rendered as {@code flink.checkpoint.interval = -5s (application.conf:12): must be a positive
  * duration}.
  */
+@PublicEvolving
 public record Problem(String key, String value, String origin, String message) {
 
     @Override

@@ -2,12 +2,14 @@ package io.flinkstarters.config;
 
 import java.util.Locale;
 import java.util.Objects;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.GlobalConfiguration;
 
 /**
  * A configuration value that must never be printed: {@link #toString()} masks it, so a secret that
  * ends up in a log line, a summary or an exception message shows as {@value #MASK}.
  */
+@PublicEvolving
 public final class Secret {
 
     /** What every secret looks like when printed. */

@@ -2,11 +2,13 @@ package io.flinkstarters.health;
 
 import java.util.Arrays;
 import java.util.Optional;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Why a record went to the dead-letter topic. A {@code DeadLetter.reason} reads {@code <rule>: <detail>}
  * (several violated rules are joined with {@code "; "}), or just {@code late}.
  */
+@PublicEvolving
 public enum DeadLetterReason {
     /** The value is not a HealthEvent in plain Avro binary (garbage, truncated, empty, other schema). */
     UNDECODABLE("undecodable"),

@@ -5,6 +5,7 @@ import io.flinkstarters.config.ConfigLoader;
 import io.flinkstarters.health.internal.HealthKafka;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -23,6 +24,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * variables bound in {@code reference.conf}, then {@code -D} system properties; see
  * {@code docs/HEALTH_CONSUMER.md}.
  */
+@PublicEvolving
 public final class HealthConsumerJob {
 
     public static final String JOB_NAME = "health-consumer";

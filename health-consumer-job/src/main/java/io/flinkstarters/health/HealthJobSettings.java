@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * The validated {@code health} settings of the reference job: Kafka, topics, windows, deduplication,
@@ -33,6 +34,7 @@ import java.util.stream.Collectors;
  * @param dedupTtl how long an event id is remembered (processing time)
  * @param parallelism empty: the environment's default
  */
+@PublicEvolving
 public record HealthJobSettings(
         KafkaSettings kafka,
         TopicSettings topics,

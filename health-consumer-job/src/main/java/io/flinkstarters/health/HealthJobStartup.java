@@ -5,6 +5,7 @@ import io.flinkstarters.FlinkStarters;
 import io.flinkstarters.StarterSettings;
 import io.flinkstarters.ValidatedSettings;
 import io.flinkstarters.config.InvalidConfigurationException;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Everything the job needs before it is built, validated the way the starters validate: every key of
@@ -18,6 +19,7 @@ import io.flinkstarters.config.InvalidConfigurationException;
  * @param starters both starters' settings; {@code starters.toConfiguration()} configures the environment
  * @param health the job's own settings
  */
+@PublicEvolving
 public record HealthJobStartup(StarterSettings starters, HealthJobSettings health) {
 
     /**

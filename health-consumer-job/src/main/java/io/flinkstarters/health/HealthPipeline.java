@@ -14,6 +14,7 @@ import io.flinkstarters.health.internal.MetricStatsAggregate;
 import io.flinkstarters.health.internal.ToHealthAggregate;
 import io.flinkstarters.health.internal.UserMetric;
 import io.flinkstarters.health.internal.ValidateFunction;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -31,6 +32,7 @@ import org.apache.flink.util.OutputTag;
  *
  * Separate from the Kafka wiring ({@link HealthConsumerJob}) so tests can run it on any source and sink.
  */
+@PublicEvolving
 public final class HealthPipeline {
 
     /** Measurements too late for their window, taken from the window operator. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
  * @param transactionTimeout the sinks' {@code transaction.timeout.ms}
  * @param properties extra Kafka client properties (security and the like) for every client the job creates
  */
+@PublicEvolving
 public record KafkaSettings(
         String bootstrapServers,
         String groupId,

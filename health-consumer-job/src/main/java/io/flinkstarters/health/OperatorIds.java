@@ -1,10 +1,13 @@
 package io.flinkstarters.health;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
  * The stable {@code uid} of every operator of the job. Savepoints and retained checkpoints map state to
  * operators by these ids: renaming one orphans its state (offsets, seen event ids, open windows, open
  * transactions), so they never change, whatever the code around them does.
  */
+@PublicEvolving
 public final class OperatorIds {
 
     /** Kafka source: offsets of the events topic. */

@@ -2,6 +2,7 @@ package io.flinkstarters.health;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * A record exactly as read from Kafka, before anything is interpreted: where it came from and its raw
@@ -12,6 +13,7 @@ import java.util.Objects;
  * @param key the record key, null if there is none
  * @param value the record value, null for a tombstone
  */
+@PublicEvolving
 public record RawEvent(String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {
 
     @Override

@@ -4,6 +4,7 @@ import io.flinkstarters.health.avro.MetricType;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * The validated {@code health.validation} settings.
@@ -11,6 +12,7 @@ import java.util.Map;
  * @param maxFutureSkew how far an event time may be ahead of the job's clock
  * @param metrics a rule for every metric type
  */
+@PublicEvolving
 public record ValidationSettings(Duration maxFutureSkew, Map<MetricType, MetricRule> metrics) implements Serializable {
 
     public ValidationSettings {

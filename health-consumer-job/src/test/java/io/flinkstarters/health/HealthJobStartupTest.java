@@ -17,7 +17,7 @@ class HealthJobStartupTest {
     @TempDir
     Path dir;
 
-    /** Configuration checks only: the preflight against storage and Kafka is KafkaPreflightTest's. */
+    /** Configuration checks only: the preflight against storage and Kafka is KafkaPreflightITCase's. */
     private String storage() {
         return "flink.checkpoint.storage.dir = \"" + dir.resolve("checkpoints").toUri()
                 + "\"\nflink.starters.preflight.enabled = false\n";

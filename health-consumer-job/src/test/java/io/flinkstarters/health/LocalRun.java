@@ -53,13 +53,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@code target/local-run/}, realistic generated measurements (duplicates, invalid, undecodable,
  * out-of-order and late records) produced at a steady rate, live progress every second, and a closing
  * check that the committed output is exactly what the job must produce. A test class, so the job's jar
- * never contains the testkit.
+ * never contains the testkit. How to start it and its options: docs/HEALTH_CONSUMER.md, "Run locally"
+ * (the command there is the one README.md gives, and the profile {@code local-run} in this module's pom runs).
  *
- * <pre>
- * ./mvnw -q -pl health-consumer-job -Plocal-run verify [-Dlocal-run.args="--events 50000 --rate 2000"]
- * </pre>
- *
- * Exit code 0 when the output is exact, 1 when it is not, 2 on bad arguments or a failed start, 130 on Ctrl-C.
+ * <p>Exit code 0 when the output is exact, 1 when it is not, 2 on bad arguments or a failed start, 130 on Ctrl-C.
  */
 public final class LocalRun {
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
@@ -17,6 +18,7 @@ import org.apache.flink.configuration.Configuration;
  *
  * @param port a port or a range such as {@code 9250-9260} (each process on a host takes the next free one)
  */
+@PublicEvolving
 public record MetricsSettings(boolean prometheusEnabled, String port) {
 
     public static final String PREFIX = "flink.metrics";
@@ -36,7 +38,7 @@ public record MetricsSettings(boolean prometheusEnabled, String port) {
             .noDefaultValue()
             .withDescription("The port (or range) the Prometheus reporter serves on.");
 
-    /** Flink's Prometheus reporter (flink-metrics-prometheus; a distribution ships it in opt/, to be copied to plugins/). */
+    /** Flink's Prometheus reporter (flink-metrics-prometheus; a distribution ships it in plugins/metrics-prometheus/). */
     public static final String PROMETHEUS_FACTORY = "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
 
     /** Every Flink option these settings set, with the HOCON key that controls it. */

@@ -1,8 +1,10 @@
 package io.flinkstarters.recovery;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.core.execution.RecoveryClaimMode;
 
 /** Who owns the files of the checkpoint a job restores from. */
+@PublicEvolving
 public enum ClaimMode {
     /** The old checkpoint stays untouched; the new job's first checkpoint is a full one. */
     NO_CLAIM(RecoveryClaimMode.NO_CLAIM),

@@ -1,8 +1,10 @@
 package io.flinkstarters.recovery;
 
 import java.util.Locale;
+import org.apache.flink.annotation.PublicEvolving;
 
 /** Which tasks restart after a failure. */
+@PublicEvolving
 public enum FailoverStrategy {
     /** Only the pipelined region of the failed task (for a streaming job, usually the connected graph). */
     REGION,

@@ -1,6 +1,7 @@
 package io.flinkstarters.recovery;
 
 import java.time.Duration;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 
@@ -12,6 +13,7 @@ import org.apache.flink.configuration.HeartbeatManagerOptions;
  * TaskManager that hangs or whose host vanishes is noticed only after {@code timeout}: that is the
  * value a restart strategy must outlast, since until then restarts are redeployed onto it.
  */
+@PublicEvolving
 public record HeartbeatSettings(Duration interval, Duration timeout) {
 
     /** Writes {@code heartbeat.interval} and {@code heartbeat.timeout} (cluster-level options). */

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
@@ -18,6 +19,7 @@ import org.apache.flink.configuration.StateRecoveryOptions;
  * The validated {@code flink.recovery} settings: restart strategy, failover strategy, how fast a lost
  * TaskManager is noticed, and what a job restores from when it is submitted.
  */
+@PublicEvolving
 public record RecoverySettings(
         RestartStrategySettings restartStrategy,
         FailoverStrategy failoverStrategy,

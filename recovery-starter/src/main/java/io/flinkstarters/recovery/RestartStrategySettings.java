@@ -2,6 +2,7 @@ package io.flinkstarters.recovery;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 
@@ -9,6 +10,7 @@ import org.apache.flink.configuration.RestartStrategyOptions;
  * How Flink restarts a failed job. Always written explicitly: with checkpointing on, Flink 2.x would
  * otherwise restart with exponential delay forever, whatever the configuration file says.
  */
+@PublicEvolving
 public sealed interface RestartStrategySettings {
 
     /** Writes {@code restart-strategy.*} options. */

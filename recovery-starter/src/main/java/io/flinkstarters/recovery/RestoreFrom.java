@@ -1,6 +1,9 @@
 package io.flinkstarters.recovery;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /** Where a newly submitted job takes its initial state from. */
+@PublicEvolving
 public enum RestoreFrom {
     /** Start with empty state. */
     NONE,

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -23,6 +24,7 @@ import org.apache.flink.core.fs.Path;
  * (a checkpoint in progress or aborted) are skipped. Across job ids the newest {@code _metadata}
  * wins, because every submission gets a new job id.
  */
+@PublicEvolving
 public final class RetainedCheckpoints {
 
     /** The file Flink writes last, when a checkpoint or savepoint is complete. */

@@ -3,12 +3,14 @@ package io.flinkstarters.testkit;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Bounded polling, the only way the testkit waits: a condition is checked every
  * {@value #POLL_MILLIS} ms until it holds or the timeout passes, and a timeout says what was awaited
  * and what was seen last.
  */
+@PublicEvolving
 public final class Await {
 
     private static final long POLL_MILLIS = 50;

@@ -1,6 +1,7 @@
 package io.flinkstarters.testkit;
 
 import java.util.Optional;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * A job's checkpoint statistics as the JobManager reports them.
@@ -10,6 +11,7 @@ import java.util.Optional;
  * @param lastCheckpointedSize bytes written by the latest checkpoint (smaller than the state with incremental checkpoints)
  * @param lastExternalPath where the latest completed checkpoint was written, if externalized
  */
+@PublicEvolving
 public record CheckpointStats(
         long completed,
         long failed,

@@ -2,6 +2,7 @@ package io.flinkstarters.testkit;
 
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
@@ -11,6 +12,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * @param version 1 for the first deployment, 2 for the upgraded job started from a savepoint (a job
  *     may change stateless parts for version 2; stateful operators keep their uids)
  */
+@PublicEvolving
 public record ContractContext(
         String bootstrapServers,
         String inputTopic,

@@ -1,6 +1,7 @@
 package io.flinkstarters.testkit;
 
 import java.util.List;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -10,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *
  * @param <K> the identity of a record the output must hold exactly once (an event id, an aggregate key, ...)
  */
+@PublicEvolving
 public interface ContractJob<K> {
 
     /** Adds the job to {@code env}: read {@code context.inputTopic()}, write {@code context.outputTopic()} exactly once. */

@@ -6,6 +6,7 @@ import io.flinkstarters.StarterSettings;
 import io.flinkstarters.config.ConfigLoader;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
  * submissions configured through the starters (exactly-once checkpoints every 500 ms on the
  * testkit's S3 store, fixed-delay restarts), and the exactly-once check at the end.
  */
+@PublicEvolving
 public final class ContractRun<K> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContractRun.class);

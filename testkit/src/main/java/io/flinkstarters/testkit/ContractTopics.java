@@ -3,6 +3,7 @@ package io.flinkstarters.testkit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.JobID;
 
 /**
@@ -10,6 +11,7 @@ import org.apache.flink.api.common.JobID;
  * input produced so far in phases ({@link ContractJob#recordsPerPhase()} records each), the identities
  * the committed output must then hold, and the final exactly-once verdict.
  */
+@PublicEvolving
 public final class ContractTopics<K> {
 
     private final KafkaBroker kafka;

@@ -3,6 +3,7 @@ package io.flinkstarters.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.JobID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * output must hold every expected record exactly once. Each test also proves its fault really
  * happened (an injected exception and a restart, failed checkpoints, a replaced TaskManager, a restore).
  */
+@PublicEvolving
 public abstract class ExactlyOnceContract<K> implements ContractJob<K> {
 
     /** The components every contract test shares: 2 TaskManagers x 2 slots, Kafka, and an S3 store for checkpoints. */

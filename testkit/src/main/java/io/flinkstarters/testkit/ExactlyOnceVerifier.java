@@ -5,12 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Compares the records a job was given with the records it committed: every expected record must
  * appear exactly once. Read the output with {@code isolation.level=read_committed}
  * ({@link KafkaBroker#readCommitted}), or aborted transactions count too.
  */
+@PublicEvolving
 public final class ExactlyOnceVerifier {
 
     private ExactlyOnceVerifier() {}

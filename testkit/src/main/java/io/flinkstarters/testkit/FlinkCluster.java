@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.StreamSupport;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
@@ -38,6 +39,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *         .configuration(settings.clusterConfiguration()).start()) { ... }
  * }</pre>
  */
+@PublicEvolving
 public final class FlinkCluster implements ObservableCluster, AutoCloseable {
 
     /** How long any single wait may take by default. */

@@ -2,6 +2,7 @@ package io.flinkstarters.testkit;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
  * What a test can observe of the jobs on a Flink cluster, whether a MiniCluster ({@link FlinkCluster})
  * or real processes ({@link ProcessCluster}), the bounded waits built on it, and cancelling a job.
  */
+@PublicEvolving
 public interface ObservableCluster {
 
     /** How long any single wait may take. */

@@ -6,6 +6,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
@@ -32,6 +33,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * through, so the job recovers. The count of injected failures is kept in this JVM (the
  * MiniCluster's), so a test can prove that the fault really happened.
  */
+@PublicEvolving
 public record OperatorFailure(String id, long records, int attempt, long afterCheckpoint, int subtask)
         implements Serializable {
 

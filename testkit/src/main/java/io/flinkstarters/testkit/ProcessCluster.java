@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.deployment.StandaloneClusterId;
@@ -59,6 +60,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
+@PublicEvolving
 public final class ProcessCluster implements ObservableCluster, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessCluster.class);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * A Prometheus endpoint on loopback (Flink's Prometheus reporter, enabled with
@@ -24,6 +25,7 @@ import java.util.regex.Pattern;
  * double restarts = PrometheusEndpoint.sum(prometheus.scrape(), "flink_jobmanager_job_numRestarts", Map.of("job_id", job.toString()));
  * }</pre>
  */
+@PublicEvolving
 public final class PrometheusEndpoint {
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)(?: \\d+)?$");

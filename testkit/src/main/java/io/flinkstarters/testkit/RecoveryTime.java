@@ -2,6 +2,7 @@ package io.flinkstarters.testkit;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.JobID;
 
 /**
@@ -9,6 +10,7 @@ import org.apache.flink.api.common.JobID;
  * until the first output committed after the fault (for an exactly-once sink, the first checkpoint
  * after recovery).
  */
+@PublicEvolving
 public record RecoveryTime(Duration toRunning, Duration toFirstOutput) {
 
     /**

@@ -1,6 +1,7 @@
 package io.flinkstarters.testkit;
 
 import java.util.Map;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileSystem;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * Without JUnit: {@code try (Testkit testkit = Testkit.builder().kafka().build().start()) { ... }}.
  */
+@PublicEvolving
 public final class Testkit implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
     private final Builder settings;

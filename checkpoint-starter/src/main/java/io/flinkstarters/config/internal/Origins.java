@@ -2,8 +2,10 @@ package io.flinkstarters.config.internal;
 
 import com.typesafe.config.ConfigOrigin;
 import java.net.URL;
+import org.apache.flink.annotation.Internal;
 
 /** Renders where a configuration value came from the way a user looks for it: {@code file:line}. */
+@Internal
 public final class Origins {
 
     /** Origin description given to values read from environment variables. */

@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.flink.annotation.Internal;
 
 /**
  * What the merged {@code reference.conf} files declare: every key with its default, its comment and
@@ -27,6 +28,7 @@ import java.util.stream.Collectors;
  * free-form and accepts any key. The loader, the unknown-key check and the generated configuration
  * reference all read this catalog, so they cannot disagree.
  */
+@Internal
 public final class ReferenceCatalog {
 
     private static final Pattern ENV_LINE = Pattern.compile("^\\s*Env:\\s*([A-Z][A-Z0-9_]*)\\s*$");

@@ -3,11 +3,13 @@ package io.flinkstarters.config.internal;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.annotation.Internal;
 
 /**
  * The configuration reference in docs/, generated from {@code reference.conf} so it cannot drift:
  * a Markdown table of keys, and the region of a document that holds it.
  */
+@Internal
 public final class ReferenceTable {
 
     private ReferenceTable() {}

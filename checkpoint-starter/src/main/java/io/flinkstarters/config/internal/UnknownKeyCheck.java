@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Finds keys that no {@code reference.conf} declares: the typo {@code flink.checkpoint.intreval}
  * would otherwise be ignored and the job would silently run with the default.
  */
+@Internal
 public final class UnknownKeyCheck {
 
     /** An unknown key and what to tell the user about it. */

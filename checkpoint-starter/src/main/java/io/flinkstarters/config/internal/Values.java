@@ -5,8 +5,10 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.stream.Collectors;
+import org.apache.flink.annotation.Internal;
 
 /** Renders HOCON values as a user wrote them: {@code 60s}, not {@code "60s"}. */
+@Internal
 public final class Values {
 
     private Values() {}

@@ -3,6 +3,7 @@ package io.flinkstarters.health.internal;
 import io.flinkstarters.health.DeadLetterReason;
 import io.flinkstarters.health.avro.DeadLetter;
 import java.util.Map;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.metrics.Counter;
@@ -11,6 +12,7 @@ import org.apache.flink.metrics.Counter;
  * Counts dead letters by the (first) rule their reason names, in the one place every dead letter
  * passes: right before the dead-letter sink, whichever step rejected the record.
  */
+@Internal
 public final class CountDeadLetters extends RichMapFunction<DeadLetter, DeadLetter> {
 
     private static final long serialVersionUID = 1L;

@@ -4,10 +4,12 @@ import io.flinkstarters.health.RawEvent;
 import io.flinkstarters.health.avro.DeadLetter;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
 
 /** Builds dead letters and names the side output every rejecting step writes them to. */
+@Internal
 public final class DeadLetters {
 
     public static final TypeInformation<DeadLetter> TYPE = TypeInformation.of(DeadLetter.class);

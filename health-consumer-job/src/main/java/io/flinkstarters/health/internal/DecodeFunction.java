@@ -2,12 +2,14 @@ package io.flinkstarters.health.internal;
 
 import io.flinkstarters.health.DeadLetterReason;
 import io.flinkstarters.health.RawEvent;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /** Decodes raw records; what is not a HealthEvent goes to the dead-letter side output with reason {@code undecodable}. */
+@Internal
 public final class DecodeFunction extends ProcessFunction<RawEvent, DecodedEvent> {
 
     private static final long serialVersionUID = 1L;

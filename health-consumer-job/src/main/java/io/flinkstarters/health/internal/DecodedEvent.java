@@ -2,6 +2,7 @@ package io.flinkstarters.health.internal;
 
 import io.flinkstarters.health.RawEvent;
 import io.flinkstarters.health.avro.HealthEvent;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
@@ -11,6 +12,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
  * <p>Invariant: {@code event} is what {@code raw.value()} decodes to ({@link DecodeFunction} builds them
  * so); between operators only the raw record travels and is decoded again ({@link DecodedEventSerializer}).
  */
+@Internal
 public record DecodedEvent(HealthEvent event, RawEvent raw) {
 
     /** Flink's type for it: the raw record on the wire, no Avro serializer and no Kryo. */

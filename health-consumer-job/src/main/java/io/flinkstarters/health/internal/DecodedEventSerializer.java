@@ -2,6 +2,7 @@ package io.flinkstarters.health.internal;
 
 import io.flinkstarters.health.RawEvent;
 import java.io.IOException;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
@@ -17,6 +18,7 @@ import org.apache.flink.core.memory.DataOutputView;
  *
  * <p>Relies on {@link DecodedEvent}'s invariant: its event is what its raw value decodes to.
  */
+@Internal
 public final class DecodedEventSerializer extends TypeSerializerSingleton<DecodedEvent> {
 
     private static final long serialVersionUID = 1L;

@@ -1,6 +1,7 @@
 package io.flinkstarters.health.internal;
 
 import java.time.Duration;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
@@ -17,6 +18,7 @@ import org.apache.flink.util.Collector;
  * from the first sighting) so the state does not grow forever. A copy arriving after the TTL passes
  * again, which is why the TTL must outlast any window the copy could still change.
  */
+@Internal
 public final class Deduplicator extends KeyedProcessFunction<String, DecodedEvent, DecodedEvent> {
 
     private static final long serialVersionUID = 1L;

@@ -1,6 +1,7 @@
 package io.flinkstarters.health.internal;
 
 import io.flinkstarters.health.WindowSettings;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
@@ -13,6 +14,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * generated per source subtask, before any shuffle. A subtask reading several partitions interleaves
  * them, so {@code out-of-orderness} must also cover the skew between partitions it reads together.
  */
+@Internal
 public final class EventTime {
 
     private EventTime() {}

@@ -3,8 +3,10 @@ package io.flinkstarters.health.internal;
 import io.flinkstarters.health.DeadLetterReason;
 import io.flinkstarters.health.avro.HealthEvent;
 import java.util.Optional;
+import org.apache.flink.annotation.Internal;
 
 /** NaN and infinities pass no range check meaningfully and would poison min, max, mean and sum of a whole window. */
+@Internal
 public final class FiniteValueRule implements ValidationRule {
 
     private static final long serialVersionUID = 1L;

@@ -6,12 +6,14 @@ import io.flinkstarters.health.avro.HealthEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.apache.flink.annotation.Internal;
 
 /**
  * The event time must not be further ahead of the job's clock than {@code max-future-skew}. One device
  * with its clock set to next year would otherwise move the watermark a year ahead and turn every real
  * measurement into a late one.
  */
+@Internal
 public final class FutureEventTimeRule implements ValidationRule {
 
     private static final long serialVersionUID = 1L;

@@ -4,6 +4,7 @@ import io.flinkstarters.health.avro.HealthEvent;
 import io.flinkstarters.health.avro.MetricType;
 import java.time.Instant;
 import java.util.Optional;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Decodes a Kafka value into a {@link HealthEvent} (plain Avro binary, the encoding of Flink's
@@ -25,6 +26,7 @@ import java.util.Optional;
  * Tests hold the result to Avro's own (generated and fuzzed inputs), and fail when HealthEvent.avsc changes:
  * then change {@code read} with it. Stateless, so thread-safe.
  */
+@Internal
 public final class HealthEventDecoder {
 
     private static final MetricType[] METRIC_TYPES = MetricType.values();

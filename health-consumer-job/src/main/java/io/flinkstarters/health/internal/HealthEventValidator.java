@@ -6,8 +6,10 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apache.flink.annotation.Internal;
 
 /** Applies every {@link ValidationRule} to a measurement; a dead letter names all the rules it breaks. */
+@Internal
 public final class HealthEventValidator implements Serializable {
 
     private static final long serialVersionUID = 1L;

@@ -6,6 +6,7 @@ import io.flinkstarters.health.TopicSettings;
 import io.flinkstarters.health.avro.DeadLetter;
 import io.flinkstarters.health.avro.HealthAggregate;
 import java.util.Properties;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /** The job's Kafka source and its two exactly-once sinks, built from the validated settings. */
+@Internal
 public final class HealthKafka {
 
     /** Suffixes of the sinks' transactional id prefixes: two sinks must never share one, or each aborts the other's transactions. */

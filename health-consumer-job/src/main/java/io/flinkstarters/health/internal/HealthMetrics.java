@@ -3,6 +3,7 @@ package io.flinkstarters.health.internal;
 import io.flinkstarters.health.DeadLetterReason;
 import java.util.EnumMap;
 import java.util.Map;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -13,6 +14,7 @@ import org.apache.flink.metrics.MetricGroup;
  * per subtask). Dead letters are counted per reason in a key-value group, which the Prometheus reporter
  * turns into the label {@value #REASON} (and the name segment {@code reason_}).
  */
+@Internal
 public final class HealthMetrics {
 
     public static final String GROUP = "health";

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.flink.annotation.Internal;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -33,6 +34,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * is within the broker's {@code transaction.max.timeout.ms} (else {@code initTransactions} fails once
  * the job runs). Each failure is recorded against the key to fix.
  */
+@Internal
 public final class KafkaPreflight {
 
     static final String BROKER_LIMIT = "transaction.max.timeout.ms";

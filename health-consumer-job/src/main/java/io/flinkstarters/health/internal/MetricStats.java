@@ -1,11 +1,13 @@
 package io.flinkstarters.health.internal;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
  * Running statistics of one window: all a window keeps in state, whatever the number of measurements.
  * Immutable; {@link #add} and {@link #merge} return new values.
  */
+@Internal
 public record MetricStats(long count, double min, double max, double sum) {
 
     public static final TypeInformation<MetricStats> TYPE = TypeInformation.of(MetricStats.class);

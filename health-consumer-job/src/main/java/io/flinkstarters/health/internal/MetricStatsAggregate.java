@@ -1,8 +1,10 @@
 package io.flinkstarters.health.internal;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.functions.AggregateFunction;
 
 /** Folds measurements into {@link MetricStats} incrementally, so a window's state stays one small record. */
+@Internal
 public final class MetricStatsAggregate implements AggregateFunction<DecodedEvent, MetricStats, MetricStats> {
 
     private static final long serialVersionUID = 1L;

@@ -1,6 +1,7 @@
 package io.flinkstarters.health.internal;
 
 import io.flinkstarters.health.RawEvent;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
@@ -11,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * an exception here would fail the source and restart the job on every bad record, forever.
  * Decoding happens downstream, where a failure becomes a dead letter.
  */
+@Internal
 public final class RawEventDeserializer implements KafkaRecordDeserializationSchema<RawEvent> {
 
     private static final long serialVersionUID = 1L;

@@ -5,12 +5,14 @@ import io.flinkstarters.health.avro.HealthEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Identity fields and the unit must not be blank. Avro guarantees they are present, not that they say
  * anything: an empty userId would aggregate strangers together, an empty eventId would make every such
  * event a duplicate of the first.
  */
+@Internal
 public final class RequiredFieldsRule implements ValidationRule {
 
     private static final long serialVersionUID = 1L;

@@ -2,6 +2,7 @@ package io.flinkstarters.health.internal;
 
 import io.flinkstarters.health.avro.HealthAggregate;
 import java.time.Instant;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
@@ -9,6 +10,7 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
 /** Turns a window's statistics into the output record, adding what only the window knows: its key and bounds. */
+@Internal
 public final class ToHealthAggregate
         extends ProcessWindowFunction<MetricStats, HealthAggregate, UserMetric, TimeWindow> {
 

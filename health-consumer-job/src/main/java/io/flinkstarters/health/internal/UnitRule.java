@@ -5,12 +5,14 @@ import io.flinkstarters.health.MetricRule;
 import io.flinkstarters.health.ValidationSettings;
 import io.flinkstarters.health.avro.HealthEvent;
 import java.util.Optional;
+import org.apache.flink.annotation.Internal;
 
 /**
  * The unit must be the metric's configured unit: a temperature in Fahrenheit averaged with ones in
  * Celsius gives a number that is wrong and looks right. The job does not convert; producers must.
  * A blank unit is {@link RequiredFieldsRule}'s to report.
  */
+@Internal
 public final class UnitRule implements ValidationRule {
 
     private static final long serialVersionUID = 1L;

@@ -1,6 +1,7 @@
 package io.flinkstarters.health.internal;
 
 import io.flinkstarters.health.avro.MetricType;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 
@@ -10,6 +11,7 @@ import org.apache.flink.api.java.functions.KeySelector;
  * <p>The metric type is held by name: a key's hash decides its key group on every TaskManager, and an
  * enum's {@code hashCode()} is an identity hash that differs between JVMs.
  */
+@Internal
 public record UserMetric(String userId, String metricType) {
 
     public static final TypeInformation<UserMetric> TYPE = TypeInformation.of(UserMetric.class);

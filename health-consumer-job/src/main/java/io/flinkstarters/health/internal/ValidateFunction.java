@@ -2,6 +2,7 @@ package io.flinkstarters.health.internal;
 
 import io.flinkstarters.health.ValidationSettings;
 import java.util.Optional;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -9,6 +10,7 @@ import org.apache.flink.util.Collector;
  * Passes plausible measurements on; the others go to the dead-letter side output with the rules they
  * break. The clock for time rules is the operator's processing time, which tests control.
  */
+@Internal
 public final class ValidateFunction extends ProcessFunction<DecodedEvent, DecodedEvent> {
 
     private static final long serialVersionUID = 1L;

@@ -3,8 +3,10 @@ package io.flinkstarters.health.internal;
 import io.flinkstarters.health.avro.HealthEvent;
 import java.io.Serializable;
 import java.util.Optional;
+import org.apache.flink.annotation.Internal;
 
 /** One check of a decoded measurement. Rules are independent, so a measurement is told everything wrong with it at once. */
+@Internal
 public interface ValidationRule extends Serializable {
 
     /**

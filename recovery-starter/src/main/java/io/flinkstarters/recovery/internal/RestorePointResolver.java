@@ -9,8 +9,10 @@ import io.flinkstarters.recovery.RestoreSettings;
 import io.flinkstarters.recovery.RetainedCheckpoints;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import org.apache.flink.annotation.Internal;
 
 /** Turns {@code flink.recovery.restore} into the snapshot a job starts from, checking that it exists. */
+@Internal
 public final class RestorePointResolver {
 
     private RestorePointResolver() {}

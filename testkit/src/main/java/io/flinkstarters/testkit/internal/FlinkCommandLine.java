@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.JobID;
 
 /**
@@ -15,6 +16,7 @@ import org.apache.flink.api.common.JobID;
  * ({@code FLINK_PLUGINS_DIR}) as the {@code flink} script does. It runs the jar's main method, whose
  * {@code execute()} uploads the jar and submits the job over REST and, detached, returns at once.
  */
+@Internal
 public final class FlinkCommandLine {
 
     private static final String MAIN_CLASS = "org.apache.flink.client.cli.CliFrontend";

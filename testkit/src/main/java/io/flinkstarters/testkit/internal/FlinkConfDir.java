@@ -7,11 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.annotation.Internal;
 
 /**
  * A Flink configuration directory as the processes read it: {@code config.yaml} (Flink 2.x reads
  * only this file) and the log4j2 configuration every process logs to its own file with.
  */
+@Internal
 public final class FlinkConfDir {
 
     public static final String CONFIG_FILE = "config.yaml";

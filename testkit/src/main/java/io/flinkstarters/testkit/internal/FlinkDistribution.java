@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.flink.annotation.Internal;
 
 /**
  * What a Flink distribution's {@code lib/} and {@code plugins/} would hold, made of the Maven artifacts
@@ -23,6 +24,7 @@ import java.util.stream.Stream;
  * jar on such a cluster has to bring what it uses, as on a real one. Each jar is taken from this
  * JVM's class path when it is there, else from the local Maven repository.
  */
+@Internal
 public final class FlinkDistribution {
 
     private static final String TREE = "flink-distribution.tree";

@@ -1,8 +1,10 @@
 package io.flinkstarters.testkit.internal;
 
 import java.util.List;
+import org.apache.flink.annotation.Internal;
 
 /** JVM options every Flink process needs on Java 17. */
+@Internal
 public final class FlinkJvmOptions {
 
     /**

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.flink.annotation.Internal;
 
 /**
  * One Flink JVM (JobManager, TaskManager or command-line client) started the way Flink's scripts start
@@ -23,6 +24,7 @@ import java.util.stream.Collectors;
  * <p>Every process started here is also destroyed when this JVM exits (a shutdown hook), so a test
  * that dies half-way leaves no Flink processes behind; {@link #kill()} is the {@code kill -9} fault.
  */
+@Internal
 public final class FlinkProcess {
 
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Picks free loopback ports for servers that must know their ports before they start, so port 0 is
@@ -13,6 +14,7 @@ import java.util.List;
  * get the same ports back) and a process cluster's JobManager (TaskManagers and clients are told
  * its RPC and REST ports in their configuration).
  */
+@Internal
 public final class FreePorts {
 
     private FreePorts() {}

@@ -16,8 +16,10 @@ import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.regex.Pattern;
+import org.apache.flink.annotation.Internal;
 
 /** The entries of this JVM's {@code java.class.path}, with manifest-only jars expanded. */
+@Internal
 public final class JvmClassPath {
 
     private JvmClassPath() {}

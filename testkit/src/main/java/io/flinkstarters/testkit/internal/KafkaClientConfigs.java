@@ -1,6 +1,7 @@
 package io.flinkstarters.testkit.internal;
 
 import java.util.Properties;
+import org.apache.flink.annotation.Internal;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -11,6 +12,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Client settings for the testkit's own producers, consumers and admin calls. Short reconnect backoffs
  * matter: after a broker restart the default 1 s back-off would add that much to every wait.
  */
+@Internal
 public final class KafkaClientConfigs {
 
     private KafkaClientConfigs() {}

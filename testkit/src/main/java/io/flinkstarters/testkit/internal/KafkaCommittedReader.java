@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.apache.flink.annotation.Internal;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -19,6 +20,7 @@ import org.apache.kafka.common.TopicPartition;
  * reader of an exactly-once sink sees. Records of aborted or still open transactions are never returned.
  * Partitions are assigned directly, so no consumer group (and no rebalance delay) is involved.
  */
+@Internal
 public final class KafkaCommittedReader {
 
     private static final Duration POLL = Duration.ofMillis(100);

@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.apache.flink.annotation.Internal;
 
 /** The broker's temporary data directory: created per broker, kept across restarts, deleted on close. */
+@Internal
 public final class KafkaDataDir {
 
     private KafkaDataDir() {}

@@ -3,6 +3,7 @@ package io.flinkstarters.testkit.internal;
 import java.net.BindException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.flink.annotation.Internal;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 
@@ -10,6 +11,7 @@ import org.apache.kafka.common.utils.Time;
  * One running {@link KafkaRaftServer} (controller and broker in one process). A restart is a new
  * instance on the same configuration, which is how Kafka's own test harness restarts a node.
  */
+@Internal
 public final class KafkaNode {
 
     static {

@@ -7,12 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.flink.annotation.Internal;
 
 /**
  * The configuration of a one-node KRaft cluster: a single process that is both controller and broker,
  * listening on loopback only. Everything that defaults to three replicas is set to one, or the
  * transaction coordinator and consumer groups would never become available.
  */
+@Internal
 public final class KafkaNodeConfig {
 
     /**

@@ -5,12 +5,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import kafka.tools.StorageTool;
+import org.apache.flink.annotation.Internal;
 import org.apache.kafka.common.Uuid;
 
 /**
  * Formats a KRaft data directory, as {@code kafka-storage.sh format} does, before the first start.
  * Calls {@link StorageTool#execute} rather than its {@code main}, which would end the JVM.
  */
+@Internal
 public final class KafkaStorage {
 
     private KafkaStorage() {}

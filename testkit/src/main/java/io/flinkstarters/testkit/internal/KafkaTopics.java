@@ -8,6 +8,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.annotation.Internal;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.TopicPartitionInfo;
  * Admin calls that decide when the broker, or a topic, is usable: created is not enough, every
  * partition needs a leader before a producer can write to it.
  */
+@Internal
 public final class KafkaTopics {
 
     /** Bound for one admin call inside a poll, so a broker that is still down costs one poll, not a minute. */

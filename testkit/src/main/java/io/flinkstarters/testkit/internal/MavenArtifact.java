@@ -1,6 +1,7 @@
 package io.flinkstarters.testkit.internal;
 
 import java.nio.file.Path;
+import org.apache.flink.annotation.Internal;
 
 /**
  * A resolved Maven artifact, as {@code dependency:tree} prints it:
@@ -8,6 +9,7 @@ import java.nio.file.Path;
  *
  * @param classifier empty when there is none
  */
+@Internal
 public record MavenArtifact(String groupId, String artifactId, String type, String classifier, String version) {
 
     /** Parses tree coordinates; the scope, if present, is dropped. */

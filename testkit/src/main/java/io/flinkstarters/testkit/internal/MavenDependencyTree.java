@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.flink.annotation.Internal;
 
 /**
  * The text output of {@code mvn dependency:tree -Dverbose}, read back as a graph, so the transitive
@@ -18,6 +19,7 @@ import java.util.Set;
  * therefore keys artifacts by {@link MavenArtifact#key()} (the version that won) and follows an
  * omitted entry to where its dependencies were printed.
  */
+@Internal
 public final class MavenDependencyTree {
 
     /** Tree drawing characters in front of the coordinates: "|  +- ", "\- ", ... */

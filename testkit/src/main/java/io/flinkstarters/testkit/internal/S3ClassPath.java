@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.apache.flink.annotation.Internal;
 
 /**
  * The class path s3proxy runs on: the JVM's class path without Flink's file-system plugin jars.
@@ -15,6 +16,7 @@ import java.util.regex.Pattern;
  * when the plugin jar is declared before it. s3proxy never needs a Flink file system, so leaving those
  * jars out is enough for it to see only the Guava it was built for, whatever the declaration order.
  */
+@Internal
 public final class S3ClassPath {
 
     /** flink-s3-fs-hadoop, flink-s3-fs-presto, flink-azure-fs-hadoop, flink-gs-fs-hadoop, flink-oss-fs-hadoop. */

@@ -4,6 +4,7 @@ import io.flinkstarters.checkpoint.S3Options;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.flink.annotation.Internal;
 
 /**
  * The flink-s3-fs-hadoop options that point {@code s3://} at a local object store (any {@code s3.*}
@@ -15,6 +16,7 @@ import java.util.Map;
  * measure S3A's patience. One SDK retry is kept: after the store comes back, the first request may
  * still go out on a pooled connection the old server closed, and that retry absorbs it.
  */
+@Internal
 public final class S3FlinkOptions {
 
     /** The retry and timeout settings that make a stopped store fail a request in well under a second. */

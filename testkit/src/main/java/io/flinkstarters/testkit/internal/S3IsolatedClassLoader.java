@@ -3,6 +3,7 @@ package io.flinkstarters.testkit.internal;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.List;
+import org.apache.flink.annotation.Internal;
 
 /**
  * The class loader s3proxy runs in. Its parent is the platform class loader, so every class from the
@@ -12,6 +13,7 @@ import java.util.List;
  * <p>One exception: {@code org.slf4j} comes from the application, so s3proxy logs through the test's
  * own logging binding (s3proxy calls only SLF4J 1.x API).
  */
+@Internal
 public final class S3IsolatedClassLoader extends URLClassLoader {
 
     static {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.concurrent.Callable;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Drives an {@link S3ProxyServer} that lives in an {@link S3IsolatedClassLoader}. The surface is four
@@ -11,6 +12,7 @@ import java.util.concurrent.Callable;
  * as the thread's context class loader, because jclouds finds its providers through it and Jetty's
  * threads inherit it.
  */
+@Internal
 public final class S3ProxyHandle implements AutoCloseable {
 
     /** By name, so the application's class loader never loads the server class (or what it links to). */

@@ -1,6 +1,7 @@
 package io.flinkstarters.testkit.internal;
 
 import java.net.URI;
+import org.apache.flink.annotation.Internal;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
@@ -14,6 +15,7 @@ import org.jclouds.blobstore.BlobStoreContext;
  * <p>The blob store outlives the HTTP server: {@link #stop()} and a later {@link #start(int)} on the
  * same port give an outage after which every object is still there.
  */
+@Internal
 public final class S3ProxyServer {
 
     private final BlobStoreContext context;

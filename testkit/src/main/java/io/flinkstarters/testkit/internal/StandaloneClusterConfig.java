@@ -3,6 +3,7 @@ package io.flinkstarters.testkit.internal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.annotation.Internal;
 
 /**
  * The part of a process cluster's {@code config.yaml} that makes it run on one machine, and the JVM
@@ -10,6 +11,7 @@ import java.util.Map;
  * out. Recovery behaviour (heartbeats, restarts, retained checkpoints) is deliberately not here: it
  * comes from the test's configuration, so what is measured is what ships.
  */
+@Internal
 public final class StandaloneClusterConfig {
 
     private static final int JOB_MANAGER_HEAP_MB = 512;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class KafkaBrokerTest {
+class KafkaBrokerITCase {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 

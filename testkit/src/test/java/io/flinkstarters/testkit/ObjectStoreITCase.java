@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /** Both real sides: s3proxy serving, and Flink's own s3:// file system (flink-s3-fs-hadoop) talking to it. */
-class ObjectStoreTest {
+class ObjectStoreITCase {
 
     /** What "fails reasonably fast" means for a write against a stopped store; S3A's defaults take minutes. */
     private static final Duration OUTAGE_FAILURE_BOUND = Duration.ofSeconds(15);
@@ -131,7 +131,7 @@ class ObjectStoreTest {
      */
     @Test
     void s3proxyRunsInItsOwnClassLoaderWithItsOwnGuava() throws Exception {
-        ClassLoader application = ObjectStoreTest.class.getClassLoader();
+        ClassLoader application = ObjectStoreITCase.class.getClassLoader();
         ClassLoader isolated = store.serverClassLoader();
 
         Class<?> appImmutableMap = Class.forName("com.google.common.collect.ImmutableMap", false, application);

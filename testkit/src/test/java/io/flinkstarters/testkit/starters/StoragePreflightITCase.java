@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The starters' storage preflight against a real S3-protocol store: a probe object written and deleted, or a clear error. */
-class StoragePreflightTest {
+class StoragePreflightITCase {
 
     private static ObjectStore store;
 

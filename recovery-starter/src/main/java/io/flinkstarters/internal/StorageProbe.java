@@ -1,4 +1,4 @@
-package io.flinkstarters.checkpoint.internal;
+package io.flinkstarters.internal;
 
 import io.flinkstarters.checkpoint.CheckpointSettings;
 import io.flinkstarters.config.ConfigReader;
@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -23,6 +24,7 @@ import org.apache.flink.core.fs.Path;
  * A storage that does not answer within the preflight timeout fails the check rather than hanging the
  * submission (S3 clients retry for minutes by default).
  */
+@Internal
 public final class StorageProbe {
 
     private static final String PROBE_PREFIX = ".flink-starters-preflight-";

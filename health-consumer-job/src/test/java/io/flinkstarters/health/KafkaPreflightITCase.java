@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The job's preflight against a real Kafka broker: every failure is a problem naming the key to fix, before the job is built. */
-class KafkaPreflightTest {
+class KafkaPreflightITCase {
 
     /** Generous: what matters is that an unanswering broker costs the preflight timeout, not Kafka's minutes of retries. */
     private static final Duration BOUND = Duration.ofSeconds(15);
