@@ -95,7 +95,7 @@ class HealthConsumerJobITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 startup.starters().toConfiguration());
         HealthConsumerJob.build(env, startup.health());
-        JobID job = TESTKIT.cluster().submit(env);
+        JobID job = TESTKIT.miniCluster().submit(env);
 
         // Phase 1: every on-time window, committed; only then the late records (the generator's protocol).
         HealthTopics.awaitExact(kafka, "e2e-aggregates", HealthTopics::aggregates, data::aggregateDifferences, TIMEOUT);

@@ -229,7 +229,7 @@ public final class LocalRun {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 startup.starters().toConfiguration());
         HealthConsumerJob.build(env, startup.health());
-        JobID job = testkit.cluster().submit(env);
+        JobID job = testkit.miniCluster().submit(env);
 
         try (Progress progress = new Progress(testkit, job, data);
                 KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(kafka))) {

@@ -51,8 +51,8 @@ public final class ContractRun<K> {
         return failure;
     }
 
-    public FlinkCluster cluster() {
-        return testkit.cluster();
+    public InJvmMiniCluster cluster() {
+        return testkit.miniCluster();
     }
 
     /** Where this run's savepoints go. */

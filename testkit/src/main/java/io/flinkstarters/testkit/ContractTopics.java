@@ -52,7 +52,7 @@ public final class ContractTopics<K> {
     }
 
     /** Waits until the job has committed some output. */
-    public void awaitCommittedOutput(ObservableCluster cluster) {
+    public void awaitCommittedOutput(FlinkCluster cluster) {
         kafka.readCommitted(outputTopic, records -> !records.isEmpty(), cluster.timeout());
     }
 
@@ -60,7 +60,7 @@ public final class ContractTopics<K> {
      * Waits until every expected record is committed, lets one more checkpoint pass (whatever it would
      * commit in addition, a duplicate, shows then), cancels the job and compares.
      */
-    public ExactlyOnceVerifier.Verdict<K> verdict(ObservableCluster cluster, JobID submitted) {
+    public ExactlyOnceVerifier.Verdict<K> verdict(FlinkCluster cluster, JobID submitted) {
         kafka.readCommitted(
                 outputTopic,
                 records -> new HashSet<>(job.outputKeys(records)).containsAll(expected),

@@ -22,18 +22,15 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.deployment.StandaloneClusterId;
 import org.apache.flink.client.program.rest.RestClusterClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,14 +38,16 @@ import org.slf4j.LoggerFactory;
  * A standalone Flink session cluster of real JVM processes on loopback: one JobManager
  * ({@code StandaloneSessionClusterEntrypoint}) and N TaskManagers ({@code TaskManagerRunner}), started
  * from the Flink jars Maven resolved, as Flink's own scripts would start them from a distribution.
- * Unlike a {@link FlinkCluster MiniCluster}, a TaskManager here can die without saying goodbye
- * ({@link #killTaskManager(int)} is {@code kill -9}), and a job is submitted as a jar through the
- * {@code flink run} client, so nothing of the test's class path leaks into the job.
+ * Unlike an {@link InJvmMiniCluster}, a TaskManager or the JobManager here can die without saying
+ * goodbye ({@link #loseTaskManager(int)} and {@link #loseJobManager()} are {@code kill -9}), and a job is
+ * submitted as a jar through the {@code flink run} client, so nothing of the test's class path leaks
+ * into the job.
  *
  * <p>The generated {@code config.yaml} holds loopback addresses, free ports, explicit TaskManager
  * memory and fast REST caches, overlaid with the {@link Builder#configuration cluster configuration}
  * the test gives ({@code StarterSettings.clusterConfiguration()} and {@code ObjectStore.flinkS3Options()}):
- * heartbeats and restart behaviour are whatever that says, so what a test measures is what ships.
+ * heartbeats, restart behaviour and high availability are whatever that says, so what a test measures
+ * is what ships.
  * {@code s3://} works through flink-s3-fs-hadoop as a plugin ({@code plugins/s3-fs-hadoop/}).
  * Configuration, logs ({@code jobmanager.log}, {@code taskmanager-<i>.log}, {@code client-<n>.log}) and
  * temporary directories go to {@code target/flink-processes/<time>-<name>/}.
@@ -61,12 +60,13 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 @PublicEvolving
-public final class ProcessCluster implements ObservableCluster, AutoCloseable {
+public final class ProcessCluster extends RestCluster {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessCluster.class);
     private static final String JOB_MANAGER_MAIN =
             "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
     private static final String TASK_MANAGER_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
+    private static final String HIGH_AVAILABILITY_TYPE = "high-availability.type";
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
     private final Builder settings;
@@ -74,23 +74,24 @@ public final class ProcessCluster implements ObservableCluster, AutoCloseable {
     private final Path confDir;
     private final Path pluginsDir;
     private final List<Path> classPath;
-    private final FlinkRest rest;
     private final FlinkCommandLine commandLine;
     private final Configuration clientConfiguration;
-    private final List<FlinkProcess> processes = new ArrayList<>();
     private final List<FlinkProcess> taskManagers = new ArrayList<>();
-    private FlinkProcess jobManager;
+    private final List<FlinkProcess> jobManagers = new ArrayList<>();
 
     private ProcessCluster(
             Builder settings, Path directory, FlinkDistribution distribution, Map<String, String> configuration) {
+        super(
+                new FlinkRest(
+                        URI.create("http://127.0.0.1:" + configuration.get(RestOptions.PORT.key()) + "/"),
+                        settings.timeout),
+                settings.timeout);
         this.settings = settings;
         this.directory = directory;
         this.confDir = FlinkConfDir.write(directory.resolve("conf"), configuration);
         this.pluginsDir = installS3Plugin(directory.resolve("plugins"), distribution);
         this.classPath = distribution.clusterClassPath();
         this.clientConfiguration = Configuration.fromMap(configuration);
-        this.rest = new FlinkRest(
-                URI.create("http://127.0.0.1:" + configuration.get(RestOptions.PORT.key()) + "/"), settings.timeout);
         this.commandLine =
                 new FlinkCommandLine(distribution.clientClassPath(), confDir, pluginsDir, directory, settings.timeout);
     }
@@ -106,12 +107,7 @@ public final class ProcessCluster implements ObservableCluster, AutoCloseable {
 
     /** {@code http://127.0.0.1:<port>/}: the REST API and web UI. */
     public URI restAddress() {
-        return rest.base();
-    }
-
-    @Override
-    public Duration timeout() {
-        return settings.timeout;
+        return restApi().base();
     }
 
     // ---- jobs -------------------------------------------------------------------------------
@@ -121,86 +117,39 @@ public final class ProcessCluster implements ObservableCluster, AutoCloseable {
      * process that reads this cluster's configuration, and returns the id of the job it submitted.
      */
     public JobID submit(Path jobJar, String... programArguments) {
-        JobID job = commandLine.runDetached(jobJar, Arrays.asList(programArguments));
+        return submit(jobJar, Arrays.asList(programArguments), List.of(), Map.of());
+    }
+
+    /**
+     * Like {@link #submit(Path, String...)}, with {@code flink run} options before the jar (e.g.
+     * {@code -p 4}) and environment variables for the client, which runs the job's main method.
+     */
+    public JobID submit(
+            Path jobJar, List<String> programArguments, List<String> runOptions, Map<String, String> environment) {
+        JobID job = commandLine.runDetached(jobJar, programArguments, runOptions, environment);
         LOG.info("Submitted {} as job {}", jobJar.getFileName(), job);
         return job;
     }
 
     @Override
-    public JobStatus status(JobID job) {
-        return rest.jobStatus(job);
-    }
-
-    @Override
-    public boolean allTasksRunning(JobID job) {
-        return rest.allTasksRunning(job);
-    }
-
-    @Override
-    public CheckpointStats checkpointStats(JobID job) {
-        return rest.checkpointStats(job);
-    }
-
-    /** The id of the checkpoint or savepoint the job restored from when it started or last restarted. */
-    public Optional<Long> restoredCheckpointId(JobID job) {
-        return rest.restoredCheckpointId(job);
-    }
-
-    /**
-     * How often the job failed over, counted in its exception history (see {@code /jobs/<id>/exceptions}):
-     * after a TaskManager is killed, the {@code numRestarts} metric the REST API serves is frozen for
-     * {@code web.timeout}, because the metric fetcher waits for the dead TaskManager.
-     */
-    @Override
-    public long restarts(JobID job) {
-        return rest.failovers(job);
-    }
-
-    /** Cancels the job (retained checkpoints stay, per the job's retention) and waits until it is cancelled. */
-    @Override
     public void cancel(JobID job) {
         withClient(client -> client.cancel(job).get(settings.timeout.toMillis(), TimeUnit.MILLISECONDS));
-        Await.until(
-                "job " + job + " to be cancelled",
-                () -> status(job),
-                JobStatus::isGloballyTerminalState,
-                settings.timeout);
+        awaitCancelled(job);
     }
 
-    /** Cancels every job that has not ended, so a failed test leaves no job holding slots. */
-    public void cancelRunningJobs() {
-        rest.jobs().forEach((job, status) -> {
-            if (!status.isGloballyTerminalState()) {
-                try {
-                    cancel(job);
-                } catch (RuntimeException e) {
-                    LOG.warn("Could not cancel job {}: {}", job, e.toString());
-                }
-            }
-        });
-    }
-
-    /** Stops the job with a savepoint in {@code savepointDir} (the upgrade path) and returns the savepoint's path. */
-    public String stopWithSavepoint(JobID job, String savepointDir) {
-        return withClient(client -> client.stopWithSavepoint(job, false, savepointDir, SavepointFormatType.CANONICAL)
-                .get(settings.timeout.toMillis(), TimeUnit.MILLISECONDS));
-    }
-
-    /** GET on the REST API, for anything not covered here, e.g. {@code /jobs/<id>/checkpoints/config}. */
     @Override
-    public JsonNode rest(String path) {
-        return rest.get(path);
+    public String stopWithSavepoint(JobID job, String savepointDir) {
+        String savepoint =
+                withClient(client -> client.stopWithSavepoint(job, false, savepointDir, SavepointFormatType.CANONICAL)
+                        .get(settings.timeout.toMillis(), TimeUnit.MILLISECONDS));
+        awaitTermination(job);
+        return savepoint;
     }
 
     // ---- TaskManagers -----------------------------------------------------------------------
 
-    /** TaskManagers registered with the ResourceManager, as the REST API reports them. */
-    public int registeredTaskManagers() {
-        return rest.taskManagerIds().size();
-    }
-
-    /** The indexes (start order, replacements included) of the TaskManagers whose processes are alive. */
-    public List<Integer> liveTaskManagers() {
+    @Override
+    public synchronized List<Integer> liveTaskManagers() {
         List<Integer> live = new ArrayList<>();
         for (int i = 0; i < taskManagers.size(); i++) {
             if (taskManagers.get(i).isAlive()) {
@@ -210,71 +159,117 @@ public final class ProcessCluster implements ObservableCluster, AutoCloseable {
         return live;
     }
 
-    /** Whether the process of the TaskManager at {@code index} (start order, replacements included) is alive. */
-    public boolean isTaskManagerAlive(int index) {
-        return taskManagers.get(index).isAlive();
+    /** {@code kill -9} of the TaskManager: no shutdown, no goodbye; returns once the process is gone. */
+    @Override
+    public synchronized Loss loseTaskManager(int index) {
+        return kill(taskManagers.get(index));
     }
 
-    /**
-     * The fault: {@code kill -9} of the TaskManager at {@code index}. No shutdown, no goodbye; the
-     * JobManager learns of it only through missed heartbeats. Returns once the process is gone, with its
-     * exit status (137: killed by SIGKILL).
-     */
-    public int killTaskManager(int index) {
-        FlinkProcess victim = taskManagers.get(index);
-        int exit = victim.kill();
-        LOG.info("Killed {} with SIGKILL (exit status {})", victim, exit);
-        return exit;
-    }
-
-    /** Starts one more TaskManager (a replacement, as an orchestrator would) and returns its index. */
-    public int startTaskManager() {
+    @Override
+    public synchronized int startTaskManager() {
         int index = taskManagers.size();
         Path tmp = createDirectories(directory.resolve("tmp/taskmanager-" + index));
-        FlinkProcess taskManager = start(
+        taskManagers.add(start(
                 "taskmanager-" + index,
                 TASK_MANAGER_MAIN,
                 StandaloneClusterConfig.taskManagerJvmOptions(),
-                "-Dio.tmp.dirs=" + tmp);
-        taskManagers.add(taskManager);
+                "-Dio.tmp.dirs=" + tmp));
         return index;
     }
 
-    /** Waits until {@code count} TaskManagers with all their slots are registered. */
-    public void awaitTaskManagers(int count) {
-        int slots = count * settings.slotsPerTaskManager;
+    // ---- JobManager -------------------------------------------------------------------------
+
+    /** Whether the cluster runs with high availability ({@code high-availability.type} other than {@code none}). */
+    @Override
+    public boolean highAvailability() {
+        String type = clientConfiguration.toMap().getOrDefault(HIGH_AVAILABILITY_TYPE, "none");
+        return !type.equalsIgnoreCase("none");
+    }
+
+    /** {@code kill -9} of the JobManager process; returns once it is gone. */
+    @Override
+    public synchronized Loss loseJobManager() {
+        return kill(jobManager());
+    }
+
+    /**
+     * Starts a new JobManager process on the same ports (as an orchestrator restarts a crashed one) and
+     * waits until its REST API answers and every live TaskManager has registered with it.
+     */
+    @Override
+    public synchronized void startJobManager() {
+        if (jobManager().isAlive()) {
+            throw new IllegalStateException("The JobManager " + jobManager() + " is still running");
+        }
+        startJobManagerProcess();
+        awaitJobManager();
+        awaitTaskManagers(liveTaskManagers().size());
+    }
+
+    /** The current (newest) JobManager process's id. */
+    public synchronized long jobManagerPid() {
+        return jobManager().pid();
+    }
+
+    private FlinkProcess jobManager() {
+        return jobManagers.get(jobManagers.size() - 1);
+    }
+
+    private void startJobManagerProcess() {
+        int number = jobManagers.size();
+        String name = number == 0 ? "jobmanager" : "jobmanager-" + number;
+        Path tmp = createDirectories(directory.resolve("tmp/" + name));
+        jobManagers.add(
+                start(name, JOB_MANAGER_MAIN, StandaloneClusterConfig.jobManagerJvmOptions(), "-Dio.tmp.dirs=" + tmp));
+    }
+
+    private void awaitJobManager() {
+        FlinkProcess jobManager = jobManager();
         Await.until(
-                count + " TaskManagers with " + slots + " slots to register (logs in " + directory + ")",
-                () -> rest.taskManagerIds().size() == count && rest.totalSlots() == slots,
+                "the JobManager's REST API at " + restApi().base() + " (log: " + jobManager.logFile() + ")",
+                () -> {
+                    requireAlive(jobManager);
+                    return restApi().get("/overview") != null;
+                },
                 settings.timeout);
+    }
+
+    private static Loss kill(FlinkProcess victim) {
+        int exit = victim.kill();
+        Loss loss = Loss.killed(victim.name(), victim.pid(), exit);
+        LOG.info("Lost {}", loss);
+        return loss;
     }
 
     // ---- lifecycle --------------------------------------------------------------------------
 
     private ProcessCluster startProcesses() {
         long started = System.nanoTime();
-        Path tmp = createDirectories(directory.resolve("tmp/jobmanager"));
-        jobManager = start(
-                "jobmanager", JOB_MANAGER_MAIN, StandaloneClusterConfig.jobManagerJvmOptions(), "-Dio.tmp.dirs=" + tmp);
+        startJobManagerProcess();
         for (int i = 0; i < settings.taskManagers; i++) {
             startTaskManager();
         }
-        Await.until(
-                "the JobManager's REST API at " + rest.base() + " (log: " + jobManager.logFile() + ")",
-                () -> {
-                    requireAlive(jobManager);
-                    return rest.get("/overview") != null;
-                },
-                settings.timeout);
+        awaitJobManager();
         awaitTaskManagers(settings.taskManagers);
         LOG.info(
-                "Process cluster with {} TaskManagers x {} slots ready in {} ms: {} (logs in {})",
+                "Process cluster with {} TaskManagers x {} slots{} ready in {} ms: {} (logs in {})",
                 settings.taskManagers,
                 settings.slotsPerTaskManager,
+                highAvailability() ? " and high availability" : "",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-                rest.base(),
+                restApi().base(),
                 directory);
         return this;
+    }
+
+    @Override
+    int slotsPerTaskManager() {
+        return settings.slotsPerTaskManager;
+    }
+
+    @Override
+    String describe() {
+        return "logs in " + directory;
     }
 
     /** @param dynamicProperty a {@code -Dkey=value} program argument, read by Flink over config.yaml */
@@ -282,7 +277,7 @@ public final class ProcessCluster implements ObservableCluster, AutoCloseable {
         List<String> jvm = new ArrayList<>(jvmOptions);
         jvm.add("-Dlog4j.configurationFile="
                 + confDir.resolve(FlinkConfDir.LOG4J_FILE).toUri());
-        FlinkProcess process = FlinkProcess.start(
+        return FlinkProcess.start(
                 name,
                 directory,
                 mainClass,
@@ -290,8 +285,6 @@ public final class ProcessCluster implements ObservableCluster, AutoCloseable {
                 jvm,
                 List.of("--configDir", confDir.toString(), dynamicProperty),
                 Map.of("FLINK_CONF_DIR", confDir.toString(), "FLINK_PLUGINS_DIR", pluginsDir.toString()));
-        processes.add(process);
-        return process;
     }
 
     private static void requireAlive(FlinkProcess process) {
@@ -309,7 +302,7 @@ public final class ProcessCluster implements ObservableCluster, AutoCloseable {
             throw new AssertionError(
                     "Timed out after " + settings.timeout.toMillis() + " ms waiting for the REST client", e);
         } catch (Exception e) {
-            throw new IllegalStateException("REST call to " + rest.base() + " failed: " + e, e);
+            throw new IllegalStateException("REST call to " + restApi().base() + " failed: " + e, e);
         }
     }
 
@@ -320,11 +313,9 @@ public final class ProcessCluster implements ObservableCluster, AutoCloseable {
 
     /** Stops every process: SIGTERM (TaskManagers first), SIGKILL whatever is still running after a grace period. */
     @Override
-    public void close() {
+    public synchronized void close() {
         List<FlinkProcess> stopOrder = new ArrayList<>(taskManagers);
-        if (jobManager != null) {
-            stopOrder.add(jobManager);
-        }
+        stopOrder.addAll(jobManagers);
         for (FlinkProcess process : stopOrder) {
             if (process.isAlive()) {
                 process.stop(STOP_GRACE);
@@ -359,7 +350,7 @@ public final class ProcessCluster implements ObservableCluster, AutoCloseable {
         private int slotsPerTaskManager = 2;
         private String name = "cluster";
         private Path baseDirectory = Paths.get("target", "flink-processes");
-        private Duration timeout = FlinkCluster.DEFAULT_TIMEOUT;
+        private Duration timeout = InJvmMiniCluster.DEFAULT_TIMEOUT;
         private final Map<String, String> configuration = new LinkedHashMap<>();
 
         private Builder() {}
@@ -397,7 +388,7 @@ public final class ProcessCluster implements ObservableCluster, AutoCloseable {
             return this;
         }
 
-        /** The longest any single wait may take (default {@link FlinkCluster#DEFAULT_TIMEOUT}). */
+        /** The longest any single wait may take (default {@link InJvmMiniCluster#DEFAULT_TIMEOUT}). */
         public Builder timeout(Duration timeout) {
             this.timeout = timeout;
             return this;

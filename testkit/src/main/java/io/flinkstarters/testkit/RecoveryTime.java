@@ -21,7 +21,7 @@ public record RecoveryTime(Duration toRunning, Duration toFirstOutput) {
      *     keep flowing (produce it in {@code fault} if needed)
      */
     public static RecoveryTime measure(
-            ObservableCluster cluster, JobID job, Runnable fault, Callable<Integer> committedOutput) {
+            FlinkCluster cluster, JobID job, Runnable fault, Callable<Integer> committedOutput) {
         long restartsBefore = cluster.restarts(job);
         long start = System.nanoTime();
         fault.run();

@@ -1,6 +1,9 @@
 package io.flinkstarters.testkit;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileSystem;
@@ -10,8 +13,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real components a test needs, started once per test class on loopback with free ports and
- * cleaned up afterwards: a Flink MiniCluster, optionally a Kafka broker and an S3-protocol object
- * store wired as checkpoint storage.
+ * cleaned up afterwards: a Flink cluster (a MiniCluster in this JVM, or real processes), optionally a
+ * Kafka broker, an S3-protocol object store wired as checkpoint storage, and a ZooKeeper server for
+ * high availability.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -26,6 +30,7 @@ public final class Testkit implements BeforeAllCallback, AfterAllCallback, AutoC
     private final Builder settings;
     private ObjectStore objectStore;
     private KafkaBroker kafka;
+    private ZooKeeperServer zooKeeper;
     private FlinkCluster cluster;
 
     private Testkit(Builder settings) {
@@ -36,11 +41,25 @@ public final class Testkit implements BeforeAllCallback, AfterAllCallback, AutoC
         return new Builder();
     }
 
-    /** Starts everything (the object store first, so the cluster can reach it). */
+    /** Starts everything (the object store, Kafka and ZooKeeper first, so the cluster can reach them). */
     public Testkit start() {
         if (cluster != null) {
             return this;
         }
+        try {
+            startComponents();
+        } catch (RuntimeException | Error e) {
+            try {
+                close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return this;
+    }
+
+    private void startComponents() {
         Configuration clusterOptions = new Configuration(settings.clusterOptions);
         if (settings.bucket != null) {
             objectStore = ObjectStore.start(settings.bucket);
@@ -52,16 +71,46 @@ public final class Testkit implements BeforeAllCallback, AfterAllCallback, AutoC
         if (settings.kafka) {
             kafka = KafkaBroker.start();
         }
-        cluster = FlinkCluster.builder()
-                .taskManagers(settings.taskManagers)
-                .slotsPerTaskManager(settings.slotsPerTaskManager)
-                .configuration(clusterOptions)
-                .start();
-        return this;
+        if (settings.zooKeeper) {
+            zooKeeper = ZooKeeperServer.start();
+        }
+        for (Function<Testkit, Configuration> late : settings.lateClusterOptions) {
+            clusterOptions.addAll(late.apply(this));
+        }
+        cluster = settings.processes
+                ? ProcessCluster.builder()
+                        .name(settings.name)
+                        .taskManagers(settings.taskManagers)
+                        .slotsPerTaskManager(settings.slotsPerTaskManager)
+                        .configuration(clusterOptions)
+                        .start()
+                : InJvmMiniCluster.builder()
+                        .taskManagers(settings.taskManagers)
+                        .slotsPerTaskManager(settings.slotsPerTaskManager)
+                        .configuration(clusterOptions)
+                        .start();
     }
 
+    /** The cluster, whichever kind it is. */
     public FlinkCluster cluster() {
         return require(cluster, "the Flink cluster");
+    }
+
+    /** The cluster as the MiniCluster it is (to submit a pipeline built in this JVM). */
+    public InJvmMiniCluster miniCluster() {
+        if (cluster() instanceof InJvmMiniCluster miniCluster) {
+            return miniCluster;
+        }
+        throw new IllegalStateException("This testkit runs a process cluster, not a MiniCluster");
+    }
+
+    /** The cluster as the process cluster it is (to submit a job's jar). */
+    public ProcessCluster processCluster() {
+        if (cluster() instanceof ProcessCluster processes) {
+            return processes;
+        }
+        throw new IllegalStateException(
+                "This testkit runs a MiniCluster, not a process cluster (call Builder.processes())");
     }
 
     public KafkaBroker kafka() {
@@ -70,6 +119,10 @@ public final class Testkit implements BeforeAllCallback, AfterAllCallback, AutoC
 
     public ObjectStore objectStore() {
         return require(objectStore, "the object store (call Builder.objectStore(bucket))");
+    }
+
+    public ZooKeeperServer zooKeeper() {
+        return require(zooKeeper, "ZooKeeper (call Builder.zooKeeper())");
     }
 
     /** HOCON for {@code flink.checkpoint.s3} (and the store's fail-fast S3 retries), so jobs configured through the starters reach the object store. */
@@ -98,7 +151,7 @@ public final class Testkit implements BeforeAllCallback, AfterAllCallback, AutoC
     @Override
     public void close() throws Exception {
         Exception failure = null;
-        for (AutoCloseable component : new AutoCloseable[] {cluster, kafka, objectStore}) {
+        for (AutoCloseable component : new AutoCloseable[] {cluster, zooKeeper, kafka, objectStore}) {
             try {
                 if (component != null) {
                     component.close();
@@ -112,6 +165,7 @@ public final class Testkit implements BeforeAllCallback, AfterAllCallback, AutoC
             }
         }
         cluster = null;
+        zooKeeper = null;
         kafka = null;
         objectStore = null;
         if (failure != null) {
@@ -124,8 +178,12 @@ public final class Testkit implements BeforeAllCallback, AfterAllCallback, AutoC
         private int taskManagers = 2;
         private int slotsPerTaskManager = 2;
         private boolean kafka;
+        private boolean zooKeeper;
+        private boolean processes;
+        private String name = "testkit";
         private String bucket;
         private final Configuration clusterOptions = new Configuration();
+        private final List<Function<Testkit, Configuration>> lateClusterOptions = new ArrayList<>();
 
         private Builder() {}
 
@@ -151,9 +209,34 @@ public final class Testkit implements BeforeAllCallback, AfterAllCallback, AutoC
             return this;
         }
 
+        /** Start a ZooKeeper server (for high availability on a process cluster). */
+        public Builder zooKeeper() {
+            this.zooKeeper = true;
+            return this;
+        }
+
+        /**
+         * Run the cluster as real JobManager and TaskManager processes ({@link ProcessCluster}) instead of a
+         * MiniCluster in this JVM; {@code name} names its directory under {@code target/flink-processes}.
+         */
+        public Builder processes(String name) {
+            this.processes = true;
+            this.name = name;
+            return this;
+        }
+
         /** Cluster-level Flink options, e.g. {@code StarterSettings.clusterConfiguration()}. */
         public Builder clusterOptions(Map<String, String> options) {
             clusterOptions.addAll(Configuration.fromMap(options));
+            return this;
+        }
+
+        /**
+         * Cluster-level options that depend on the started components (their addresses), computed once
+         * the object store, Kafka and ZooKeeper run, just before the cluster starts.
+         */
+        public Builder clusterOptions(Function<Testkit, Configuration> options) {
+            lateClusterOptions.add(options);
             return this;
         }
 

@@ -51,18 +51,22 @@ class ProcessClusterITCase {
                 .as("the starters' heartbeat defaults reach the cluster")
                 .contains("heartbeat.interval: '500 ms'")
                 .contains("heartbeat.timeout: '15 s'");
-        assertThat(cluster.rest("/jobmanager/config").toString()).contains("heartbeat.interval");
+        assertThat(cluster.rest("/jobmanager/config")).contains("heartbeat.interval");
         assertThat(cluster.directory().resolve("jobmanager.log")).isNotEmptyFile();
         assertThat(cluster.directory().resolve("taskmanager-0.log")).isNotEmptyFile();
     }
 
     @Test
     void aKilledTaskManagerIsReallyDeadIsNoticedAndCanBeReplaced() {
-        int exit = cluster.killTaskManager(0);
+        int victim = cluster.liveTaskManagers().get(0);
+        Loss loss = cluster.loseTaskManager(victim);
         long killed = System.nanoTime();
 
-        assertThat(exit).as("exit status of a process killed by SIGKILL").isEqualTo(137);
-        assertThat(cluster.isTaskManagerAlive(0)).isFalse();
+        assertThat(loss.exitStatus())
+                .as("exit status of a process killed by SIGKILL")
+                .hasValue(137);
+        assertThat(loss.killedBySigkill()).isTrue();
+        assertThat(cluster.liveTaskManagers()).doesNotContain(victim);
         Await.until(
                 "the killed TaskManager to be unregistered",
                 () -> cluster.registeredTaskManagers() == 1,
@@ -74,6 +78,21 @@ class ProcessClusterITCase {
 
         int replacement = cluster.startTaskManager();
         cluster.awaitTaskManagers(2);
-        assertThat(cluster.isTaskManagerAlive(replacement)).isTrue();
+        assertThat(cluster.liveTaskManagers()).contains(replacement);
+    }
+
+    @Test
+    void aKilledJobManagerIsReplacedOnTheSamePortsAndTheTaskManagersRegisterWithIt() {
+        long before = cluster.jobManagerPid();
+
+        Loss loss = cluster.loseJobManager();
+        assertThat(loss.killedBySigkill()).as(loss.toString()).isTrue();
+        cluster.startJobManager();
+
+        assertThat(cluster.jobManagerPid()).isNotEqualTo(before);
+        assertThat(cluster.registeredTaskManagers())
+                .isEqualTo(cluster.liveTaskManagers().size());
+        assertThat(cluster.highAvailability()).isFalse();
+        assertThat(cluster.directory().resolve("jobmanager-1.log")).isNotEmptyFile();
     }
 }

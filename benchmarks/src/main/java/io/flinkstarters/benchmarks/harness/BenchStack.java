@@ -5,7 +5,7 @@ import io.flinkstarters.FlinkStarters;
 import io.flinkstarters.StarterSettings;
 import io.flinkstarters.benchmarks.report.Progress;
 import io.flinkstarters.config.ConfigLoader;
-import io.flinkstarters.testkit.FlinkCluster;
+import io.flinkstarters.testkit.InJvmMiniCluster;
 import io.flinkstarters.testkit.KafkaBroker;
 import io.flinkstarters.testkit.ObjectStore;
 import java.time.Duration;
@@ -41,7 +41,7 @@ public final class BenchStack implements AutoCloseable {
 
     private final ObjectStore objectStore;
     private final KafkaBroker kafka;
-    private final FlinkCluster cluster;
+    private final InJvmMiniCluster cluster;
     private final CpuMeter cpu;
     private final Configuration clusterConfiguration;
     private final Map<String, FilledTopic> topics = new HashMap<>();
@@ -49,7 +49,7 @@ public final class BenchStack implements AutoCloseable {
     private BenchStack(
             ObjectStore objectStore,
             KafkaBroker kafka,
-            FlinkCluster cluster,
+            InJvmMiniCluster cluster,
             CpuMeter cpu,
             Configuration clusterConfiguration) {
         this.objectStore = objectStore;
@@ -81,7 +81,7 @@ public final class BenchStack implements AutoCloseable {
             // cache and write buffers live there, so each slot gets what it would have in production.
             effective.set(
                     TaskManagerOptions.MANAGED_MEMORY_SIZE, MANAGED_MEMORY_PER_SLOT.multiply(SLOTS_PER_TASK_MANAGER));
-            FlinkCluster cluster = FlinkCluster.builder()
+            InJvmMiniCluster cluster = InJvmMiniCluster.builder()
                     .taskManagers(TASK_MANAGERS)
                     .slotsPerTaskManager(SLOTS_PER_TASK_MANAGER)
                     .configuration(effective)
@@ -136,7 +136,7 @@ public final class BenchStack implements AutoCloseable {
         return kafka;
     }
 
-    public FlinkCluster cluster() {
+    public InJvmMiniCluster cluster() {
         return cluster;
     }
 

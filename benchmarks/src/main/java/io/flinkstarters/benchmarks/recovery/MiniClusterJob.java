@@ -3,7 +3,7 @@ package io.flinkstarters.benchmarks.recovery;
 import io.flinkstarters.benchmarks.harness.BenchStack;
 import io.flinkstarters.benchmarks.harness.Probe;
 import io.flinkstarters.testkit.FlinkCluster;
-import io.flinkstarters.testkit.ObservableCluster;
+import io.flinkstarters.testkit.InJvmMiniCluster;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.runtime.execution.ExecutionState;
@@ -14,10 +14,10 @@ import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
  * A job on the stack's MiniCluster: its execution graph is read directly (no REST cache in between), and
  * the lag comes from the {@link Probe} chained to its source, in this JVM.
  */
-record MiniClusterJob(FlinkCluster flink, JobID id, Probe probe) implements WatchedJob {
+record MiniClusterJob(InJvmMiniCluster flink, JobID id, Probe probe) implements WatchedJob {
 
     @Override
-    public ObservableCluster cluster() {
+    public FlinkCluster cluster() {
         return flink;
     }
 

@@ -3,7 +3,7 @@ package io.flinkstarters.benchmarks.recovery;
 import io.flinkstarters.benchmarks.harness.BenchJob;
 import io.flinkstarters.benchmarks.harness.BenchStack;
 import io.flinkstarters.benchmarks.harness.JobSetup;
-import io.flinkstarters.testkit.ObservableCluster;
+import io.flinkstarters.testkit.FlinkCluster;
 import io.flinkstarters.testkit.ProcessCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The health job's shaded jar, submitted with {@code flink run --config application.conf} as an operator
@@ -27,6 +28,8 @@ final class ProcessClusterJob implements WatchedJob, AutoCloseable {
 
     static final int TASK_MANAGERS = 2;
     private static final Path JOB_TARGET = Path.of("..", "health-consumer-job", "target");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ProcessCluster cluster;
     private final JobID id;
@@ -94,14 +97,14 @@ final class ProcessClusterJob implements WatchedJob, AutoCloseable {
     }
 
     @Override
-    public ObservableCluster cluster() {
+    public FlinkCluster cluster() {
         return cluster;
     }
 
     /** From the REST job details and each vertex's subtask times (its current attempts' state timestamps). */
     @Override
-    public long runningSince(long since) {
-        JsonNode details = cluster.rest("/jobs/" + id);
+    public long runningSince(long since) throws Exception {
+        JsonNode details = JSON.readTree(cluster.rest("/jobs/" + id));
         if (!"RUNNING".equals(details.path("state").asText())) {
             return 0;
         }
@@ -110,8 +113,8 @@ final class ProcessClusterJob implements WatchedJob, AutoCloseable {
             if (!"RUNNING".equals(vertex.path("status").asText())) {
                 return 0;
             }
-            for (JsonNode subtask : cluster.rest(
-                            "/jobs/" + id + "/vertices/" + vertex.path("id").asText() + "/subtasktimes")
+            for (JsonNode subtask : JSON.readTree(cluster.rest(
+                            "/jobs/" + id + "/vertices/" + vertex.path("id").asText() + "/subtasktimes"))
                     .path("subtasks")) {
                 long running = subtask.path("timestamps").path("RUNNING").asLong();
                 if (running < since) {

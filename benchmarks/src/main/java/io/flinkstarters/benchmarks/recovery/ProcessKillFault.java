@@ -1,6 +1,7 @@
 package io.flinkstarters.benchmarks.recovery;
 
 import io.flinkstarters.benchmarks.harness.BenchStack;
+import io.flinkstarters.testkit.Loss;
 import io.flinkstarters.testkit.ProcessCluster;
 import org.apache.flink.api.common.JobID;
 
@@ -13,8 +14,6 @@ import org.apache.flink.api.common.JobID;
  * becomes the next spare.
  */
 final class ProcessKillFault implements Fault {
-
-    private static final int SIGKILL_EXIT = 137;
 
     private final ProcessCluster cluster;
     private final String label;
@@ -31,9 +30,9 @@ final class ProcessKillFault implements Fault {
 
     @Override
     public void strike(BenchStack stack, JobID job, int repetition) {
-        int exit = cluster.killTaskManager(cluster.liveTaskManagers().get(0));
-        if (exit != SIGKILL_EXIT) {
-            throw new IllegalStateException("The TaskManager exited with " + exit + ", not by SIGKILL");
+        Loss loss = cluster.loseTaskManager(cluster.liveTaskManagers().get(0));
+        if (!loss.killedBySigkill()) {
+            throw new IllegalStateException("The TaskManager did not die of SIGKILL: " + loss);
         }
     }
 

@@ -12,7 +12,7 @@ import io.flinkstarters.benchmarks.report.Numbers;
 import io.flinkstarters.benchmarks.report.Progress;
 import io.flinkstarters.benchmarks.report.Table;
 import io.flinkstarters.testkit.Await;
-import io.flinkstarters.testkit.ObservableCluster;
+import io.flinkstarters.testkit.FlinkCluster;
 import io.flinkstarters.testkit.ProcessCluster;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +25,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Benchmark 2: recovery time after each kind of {@link Fault}, split into detection, restart and
@@ -165,7 +166,7 @@ public final class RecoveryBenchmark implements Benchmark<RecoveryBenchmark.Resu
 
     private static List<Recovery> strikeRepeatedly(
             BenchStack stack, WatchedJob job, Fault fault, int repetitions, LiveFeed feed) throws Exception {
-        ObservableCluster cluster = job.cluster();
+        FlinkCluster cluster = job.cluster();
         try {
             cluster.awaitAllTasksRunning(job.id());
             cluster.awaitCompletedCheckpoints(job.id(), 2);
@@ -253,10 +254,10 @@ public final class RecoveryBenchmark implements Benchmark<RecoveryBenchmark.Resu
     }
 
     /** The earliest failure the JobManager recorded at or after {@code since}, or 0 if none yet. */
-    private static long failureSince(WatchedJob job, long since) {
+    private static long failureSince(WatchedJob job, long since) throws Exception {
         long earliest = 0;
-        for (JsonNode entry : job.cluster()
-                .rest("/jobs/" + job.id() + "/exceptions")
+        for (JsonNode entry : new ObjectMapper()
+                .readTree(job.cluster().rest("/jobs/" + job.id() + "/exceptions"))
                 .path("exceptionHistory")
                 .path("entries")) {
             long time = entry.path("timestamp").asLong();

@@ -5,7 +5,7 @@ import org.apache.flink.api.common.JobID;
 
 /**
  * A MiniCluster TaskManager taken away while the job runs on it, and a replacement started
- * ({@code FlinkCluster.loseTaskManager}). The job runs with parallelism 2 spread over both TaskManagers,
+ * ({@code InJvmMiniCluster.replaceTaskManager}). The job runs with parallelism 2 spread over both TaskManagers,
  * so whichever is lost hosts part of it. Strike n takes the n-th TaskManager in start order: the two
  * alive then are n and n + 1 (the replacement of the previous strike).
  *
@@ -21,6 +21,6 @@ final class TaskManagerLossFault implements Fault {
 
     @Override
     public void strike(BenchStack stack, JobID job, int repetition) {
-        stack.cluster().loseTaskManager(repetition);
+        stack.cluster().replaceTaskManager(repetition);
     }
 }

@@ -1,6 +1,6 @@
 package io.flinkstarters.benchmarks.recovery;
 
-import io.flinkstarters.testkit.ObservableCluster;
+import io.flinkstarters.testkit.FlinkCluster;
 import org.apache.flink.api.common.JobID;
 
 /**
@@ -12,7 +12,7 @@ interface WatchedJob {
 
     JobID id();
 
-    ObservableCluster cluster();
+    FlinkCluster cluster();
 
     /**
      * The instant every task of the job was RUNNING again in attempts started after {@code since} (the

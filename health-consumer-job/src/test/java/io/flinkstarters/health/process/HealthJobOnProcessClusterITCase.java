@@ -110,7 +110,9 @@ class HealthJobOnProcessClusterITCase {
                 cluster,
                 job,
                 () -> {
-                    exitStatus[0] = cluster.killTaskManager(victim); // SIGKILL; returns once the process is gone
+                    exitStatus[0] = cluster.loseTaskManager(victim)
+                            .exitStatus()
+                            .orElseThrow(); // SIGKILL; returns once the process is gone
                     run.topics().produceNextPhase();
                 },
                 run.topics()::committedCount);
@@ -125,7 +127,7 @@ class HealthJobOnProcessClusterITCase {
         assertThat(exitStatus[0])
                 .as("exit status of the TaskManager (128 + SIGKILL)")
                 .isEqualTo(137);
-        assertThat(cluster.isTaskManagerAlive(victim)).isFalse();
+        assertThat(cluster.liveTaskManagers()).doesNotContain(victim);
         assertThat(cluster.restoredCheckpointId(job))
                 .as("checkpoint restored after the failover")
                 .hasValueSatisfying(id -> assertThat(id).isPositive());

@@ -3,6 +3,7 @@ package io.flinkstarters.testkit.internal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -39,27 +40,27 @@ public final class FlinkCommandLine {
     }
 
     /**
-     * Runs {@code flink run -d jar programArguments...} and returns the submitted job's id.
+     * Runs {@code flink run -d runOptions... jar programArguments...} and returns the submitted job's id.
      *
+     * @param environment added to the client's environment (the job's main method runs there)
      * @throws IllegalStateException if the client fails (its output, with the job's own start-up
      *     errors, is in the message and in {@code client-<n>.out})
      */
-    public synchronized JobID runDetached(Path jar, List<String> programArguments) {
-        List<String> arguments = new ArrayList<>(
-                List.of("run", "--detached", jar.toAbsolutePath().toString()));
+    public synchronized JobID runDetached(
+            Path jar, List<String> programArguments, List<String> runOptions, Map<String, String> environment) {
+        List<String> arguments = new ArrayList<>(List.of("run", "--detached"));
+        arguments.addAll(runOptions);
+        arguments.add(jar.toAbsolutePath().toString());
         arguments.addAll(programArguments);
         List<String> jvm = List.of(
                 "-Xmx256m",
                 "-Dlog4j.configurationFile="
                         + confDir.resolve(FlinkConfDir.LOG4J_FILE).toUri());
+        Map<String, String> clientEnvironment = new HashMap<>(environment);
+        clientEnvironment.put("FLINK_CONF_DIR", confDir.toString());
+        clientEnvironment.put("FLINK_PLUGINS_DIR", pluginsDir.toString());
         FlinkProcess client = FlinkProcess.start(
-                "client-" + (++runs),
-                logDir,
-                MAIN_CLASS,
-                classPath,
-                jvm,
-                arguments,
-                Map.of("FLINK_CONF_DIR", confDir.toString(), "FLINK_PLUGINS_DIR", pluginsDir.toString()));
+                "client-" + (++runs), logDir, MAIN_CLASS, classPath, jvm, arguments, clientEnvironment);
         int exit = client.awaitExit(timeout);
         String output = client.output();
         Matcher submitted = SUBMITTED.matcher(output);

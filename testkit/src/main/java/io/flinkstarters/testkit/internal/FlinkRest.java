@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,7 +22,7 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMap
 /**
  * Reads a Flink cluster's state from its REST API (what the web UI and {@code flink list} see): job
  * status, task states, checkpoint statistics, restarts, TaskManagers. Used for the MiniCluster and
- * for a cluster of real processes alike.
+ * for a cluster of real processes alike, so both report the same things the same way.
  */
 @Internal
 public final class FlinkRest {
@@ -43,20 +44,50 @@ public final class FlinkRest {
 
     /** GET {@code path} (e.g. {@code /jobs/<id>/checkpoints/config}); anything but 200 is an error. */
     public JsonNode get(String path) {
+        return parse(path, text(path));
+    }
+
+    /** GET {@code path}; the body as text. Anything but 200 is an error. */
+    public String text(String path) {
+        HttpResponse<String> response = send(path);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(
+                    "GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    /** GET {@code path}; empty on 404 (e.g. a job the JobManager does not know), else like {@link #get}. */
+    public Optional<JsonNode> find(String path) {
+        HttpResponse<String> response = send(path);
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(
+                    "GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return Optional.of(parse(path, response.body()));
+    }
+
+    private HttpResponse<String> send(String path) {
         try {
-            HttpResponse<String> response = http.send(
+            return http.send(
                     HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).build(),
                     HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException(
-                        "GET " + path + " answered " + response.statusCode() + ": " + response.body());
-            }
-            return json.readTree(response.body());
         } catch (IOException e) {
-            throw new IllegalStateException("GET " + path + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException("GET " + path + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted during GET " + path, e);
+        }
+    }
+
+    private JsonNode parse(String path, String body) {
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + path + " answered no JSON: " + body, e);
         }
     }
 
@@ -115,14 +146,48 @@ public final class FlinkRest {
         return restored.isObject() ? Optional.of(restored.path("id").asLong()) : Optional.empty();
     }
 
-    /** How often the job has restarted, from the JobManager's {@code numRestarts} metric. */
-    public long restarts(JobID job) {
-        for (JsonNode metric : get("/jobs/" + job + "/metrics?get=numRestarts")) {
-            if ("numRestarts".equals(metric.path("id").asText())) {
-                return Long.parseLong(metric.path("value").asText());
+    /** Whether the JobManager knows the job (running or archived). */
+    public boolean knows(JobID job) {
+        return find("/jobs/" + job).isPresent();
+    }
+
+    /** The highest parallelism of the job's vertices. */
+    public int parallelism(JobID job) {
+        int highest = 0;
+        for (JsonNode vertex : get("/jobs/" + job).path("vertices")) {
+            highest = Math.max(highest, vertex.path("parallelism").asInt());
+        }
+        return highest;
+    }
+
+    /**
+     * The newest entry of the job's exception history: the first line of its trace and, when it wraps
+     * another, the root cause's ({@code JobException: Recovery is suppressed ...; root cause: ...}).
+     */
+    public Optional<String> latestFailure(JobID job) {
+        JsonNode newest = null;
+        for (JsonNode entry : get("/jobs/" + job + "/exceptions?maxExceptions=" + Integer.MAX_VALUE)
+                .path("exceptionHistory")
+                .path("entries")) {
+            if (newest == null
+                    || entry.path("timestamp").asLong()
+                            > newest.path("timestamp").asLong()) {
+                newest = entry;
             }
         }
-        return 0;
+        if (newest == null) {
+            return Optional.empty();
+        }
+        List<String> lines = newest.path("stacktrace").asText("").lines().toList();
+        String first = lines.isEmpty() ? newest.path("exceptionName").asText() : lines.get(0);
+        String root = null;
+        for (String line : lines) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("Caused by: ")) {
+                root = trimmed.substring("Caused by: ".length());
+            }
+        }
+        return Optional.of(root == null ? first : first + "; root cause: " + root);
     }
 
     /**

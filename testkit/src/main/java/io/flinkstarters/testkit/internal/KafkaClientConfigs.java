@@ -41,8 +41,17 @@ public final class KafkaClientConfigs {
      * exactly-once sink must; it never creates the topic it reads.
      */
     public static Properties readCommittedConsumer(String bootstrapServers) {
+        return consumer(bootstrapServers, "read_committed");
+    }
+
+    /** Like {@link #readCommittedConsumer}, but sees every record written, aborted transactions' too. */
+    public static Properties readUncommittedConsumer(String bootstrapServers) {
+        return consumer(bootstrapServers, "read_uncommitted");
+    }
+
+    private static Properties consumer(String bootstrapServers, String isolationLevel) {
         Properties p = common(bootstrapServers);
-        p.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
         p.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.setProperty(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");

@@ -26,9 +26,23 @@ public final class KafkaCommittedReader {
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final String bootstrapServers;
+    private final boolean committedOnly;
 
     public KafkaCommittedReader(String bootstrapServers) {
+        this(bootstrapServers, true);
+    }
+
+    private KafkaCommittedReader(String bootstrapServers, boolean committedOnly) {
         this.bootstrapServers = bootstrapServers;
+        this.committedOnly = committedOnly;
+    }
+
+    /**
+     * A reader with {@code isolation.level=read_uncommitted}: every record written, aborted and open
+     * transactions included; {@link #readToLastStableOffset} then reads to each partition's end.
+     */
+    public static KafkaCommittedReader uncommitted(String bootstrapServers) {
+        return new KafkaCommittedReader(bootstrapServers, false);
     }
 
     /**
@@ -85,8 +99,10 @@ public final class KafkaCommittedReader {
     }
 
     private KafkaConsumer<byte[], byte[]> openAtBeginning(String topic, Duration timeout) {
-        KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(KafkaClientConfigs.readCommittedConsumer(bootstrapServers));
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                committedOnly
+                        ? KafkaClientConfigs.readCommittedConsumer(bootstrapServers)
+                        : KafkaClientConfigs.readUncommittedConsumer(bootstrapServers));
         try {
             List<PartitionInfo> partitions = Await.until(
                     "topic '" + topic + "' to exist",

@@ -11,8 +11,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.annotation.Internal;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.common.TopicPartitionInfo;
 
 /**
@@ -67,6 +69,32 @@ public final class KafkaTopics {
                 }),
                 timeout);
     }
+
+    /**
+     * The transactions whose id starts with {@code prefix} that the coordinator holds open (ongoing, or
+     * preparing a commit, an abort or an epoch fence), each as {@code id (STATE)}, sorted.
+     */
+    public List<String> openTransactions(String prefix) {
+        try {
+            return withAdmin(admin -> admin
+                    .listTransactions(new ListTransactionsOptions().filterStates(OPEN_TRANSACTION_STATES))
+                    .all()
+                    .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .stream()
+                    .filter(listing -> listing.transactionalId().startsWith(prefix))
+                    .map(listing -> listing.transactionalId() + " (" + listing.state() + ")")
+                    .sorted()
+                    .toList());
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot list the broker's transactions: " + e, e);
+        }
+    }
+
+    private static final Set<TransactionState> OPEN_TRANSACTION_STATES = Set.of(
+            TransactionState.ONGOING,
+            TransactionState.PREPARE_COMMIT,
+            TransactionState.PREPARE_ABORT,
+            TransactionState.PREPARE_EPOCH_FENCE);
 
     private static boolean allLed(Admin admin, Collection<String> topics) throws Exception {
         if (topics.isEmpty()) {

@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flinkstarters.FlinkStarters;
 import io.flinkstarters.StarterSettings;
 import io.flinkstarters.config.TestConfigs;
-import io.flinkstarters.testkit.FlinkCluster;
+import io.flinkstarters.testkit.InJvmMiniCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,12 +47,12 @@ class CheckpointSettingsITCase {
 
         JsonNode config;
         JobID job;
-        try (FlinkCluster cluster = FlinkCluster.builder()
+        try (InJvmMiniCluster cluster = InJvmMiniCluster.builder()
                 .configuration(settings.clusterConfiguration())
                 .start()) {
             job = cluster.submit(env);
             cluster.awaitCompletedCheckpoints(job, 3);
-            config = cluster.rest("/jobs/" + job + "/checkpoints/config");
+            config = new ObjectMapper().readTree(cluster.rest("/jobs/" + job + "/checkpoints/config"));
             cluster.cancel(job);
         }
 

@@ -6,7 +6,7 @@ import io.flinkstarters.FlinkStarters;
 import io.flinkstarters.StarterSettings;
 import io.flinkstarters.config.TestConfigs;
 import io.flinkstarters.testkit.Await;
-import io.flinkstarters.testkit.FlinkCluster;
+import io.flinkstarters.testkit.InJvmMiniCluster;
 import io.flinkstarters.testkit.PrometheusEndpoint;
 import io.flinkstarters.testkit.PrometheusEndpoint.Sample;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ class PrometheusMetricsITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.toConfiguration());
         CountingJob.build(env, "prometheus", 100);
 
-        try (FlinkCluster cluster = FlinkCluster.builder()
+        try (InJvmMiniCluster cluster = InJvmMiniCluster.builder()
                 .configuration(settings.clusterConfiguration())
                 .start()) {
             JobID job = cluster.submit(env);

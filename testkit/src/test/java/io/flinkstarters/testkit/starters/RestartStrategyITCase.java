@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flinkstarters.FlinkStarters;
 import io.flinkstarters.StarterSettings;
 import io.flinkstarters.config.TestConfigs;
-import io.flinkstarters.testkit.FlinkCluster;
+import io.flinkstarters.testkit.InJvmMiniCluster;
 import java.nio.file.Path;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.runtime.clusterframework.ApplicationStatus;
@@ -32,11 +32,11 @@ class RestartStrategyITCase {
                 """.formatted(recovery)));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.toConfiguration());
         FailingJob.build(env, run, failingAttempts);
-        try (FlinkCluster cluster = FlinkCluster.builder()
+        try (InJvmMiniCluster cluster = InJvmMiniCluster.builder()
                 .configuration(settings.clusterConfiguration())
                 .start()) {
             JobID job = cluster.submit(env);
-            return cluster.awaitTermination(job);
+            return cluster.awaitResult(job);
         }
     }
 

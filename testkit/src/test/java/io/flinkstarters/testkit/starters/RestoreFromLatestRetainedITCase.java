@@ -8,7 +8,7 @@ import io.flinkstarters.config.TestConfigs;
 import io.flinkstarters.recovery.RestorePoint;
 import io.flinkstarters.recovery.RetainedCheckpoints;
 import io.flinkstarters.testkit.Await;
-import io.flinkstarters.testkit.FlinkCluster;
+import io.flinkstarters.testkit.InJvmMiniCluster;
 import io.flinkstarters.testkit.starters.CountingJob.Output;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,7 +44,7 @@ class RestoreFromLatestRetainedITCase {
     private List<Output> run(StarterSettings settings, String run, int checkpoints) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.toConfiguration());
         CountingJob.build(env, run, 100);
-        try (FlinkCluster cluster = FlinkCluster.builder()
+        try (InJvmMiniCluster cluster = InJvmMiniCluster.builder()
                 .configuration(settings.clusterConfiguration())
                 .start()) {
             JobID job = cluster.submit(env);

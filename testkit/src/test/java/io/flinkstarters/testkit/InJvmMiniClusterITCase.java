@@ -19,17 +19,18 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The cluster's observation and fault calls, on a rate-limited stateless job (no Kafka needed). */
-class FlinkClusterITCase {
+/** The MiniCluster's observation and fault calls, on a rate-limited job (no Kafka needed). */
+class InJvmMiniClusterITCase {
 
-    private static FlinkCluster cluster;
+    private static InJvmMiniCluster cluster;
 
     @BeforeAll
     static void start() {
-        cluster = FlinkCluster.builder()
+        cluster = InJvmMiniCluster.builder()
                 .taskManagers(2)
                 .slotsPerTaskManager(1)
                 .timeout(Duration.ofSeconds(60))
@@ -41,11 +42,22 @@ class FlinkClusterITCase {
         cluster.close();
     }
 
+    /** A test that failed half-way must not leave its job holding the slots the next test needs. */
+    @AfterEach
+    void cancelLeftoverJobs() {
+        cluster.cancelRunningJobs();
+    }
+
     private static JobID submit(OperatorFailure failure) {
-        StarterSettings settings = FlinkStarters.settings(ConfigLoader.load(ConfigFactory.parseString("""
+        return submit(failure, "type = fixed-delay, fixed-delay { attempts = 5, delay = 100ms }");
+    }
+
+    private static JobID submit(OperatorFailure failure, String restartStrategy) {
+        StarterSettings settings = FlinkStarters.settings(
+                ConfigLoader.load(ConfigFactory.parseString("""
                 flink.checkpoint { interval = 200ms, min-pause = 50ms, retention = none, state-backend.type = hashmap }
-                flink.recovery.restart-strategy { type = fixed-delay, fixed-delay { attempts = 5, delay = 100ms } }
-                """), Map.of()));
+                flink.recovery.restart-strategy { %s }
+                """.formatted(restartStrategy)), Map.of()));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.toConfiguration());
         env.setParallelism(2);
         DataStream<Long> numbers = env.fromSource(
@@ -91,14 +103,56 @@ class FlinkClusterITCase {
         JobID job = submit(OperatorFailure.none());
         cluster.awaitAllTasksRunning(job);
         cluster.awaitCompletedCheckpoints(job, 1);
+        int lost = cluster.liveTaskManagers().get(0);
 
-        cluster.loseTaskManager(0);
+        Loss loss = cluster.replaceTaskManager(lost);
 
-        assertThat(cluster.runningTaskManagers()).isEqualTo(2);
+        assertThat(loss.component()).isEqualTo("taskmanager-" + lost);
+        assertThat(cluster.liveTaskManagers()).hasSize(2).doesNotContain(lost);
+        assertThat(cluster.registeredTaskManagers()).isEqualTo(2);
         cluster.awaitRestarts(job, 1);
         cluster.awaitAllTasksRunning(job);
         cluster.awaitNextCheckpoint(job);
         cluster.cancel(job);
+    }
+
+    @Test
+    void losingTheJobMasterLeadershipRestoresTheJobFromItsLatestCheckpoint() {
+        JobID job = submit(OperatorFailure.none());
+        cluster.awaitAllTasksRunning(job);
+        long completed = cluster.awaitCompletedCheckpoints(job, 2).completed();
+
+        Loss loss = cluster.loseJobManager();
+        Await.until(
+                "job " + job + " to stop running without a leading JobMaster",
+                () -> cluster.status(job) != JobStatus.RUNNING,
+                cluster.timeout());
+        cluster.startJobManager();
+
+        cluster.awaitAllTasksRunning(job);
+        assertThat(loss.component()).isEqualTo("jobmanager");
+        assertThat(cluster.highAvailability()).isTrue();
+        assertThat(Await.until(
+                        "job " + job + " to restore a checkpoint",
+                        () -> cluster.restoredCheckpointId(job),
+                        restored -> restored.isPresent(),
+                        cluster.timeout()))
+                .hasValueSatisfying(id -> assertThat(id).isGreaterThanOrEqualTo(completed));
+        cluster.awaitNextCheckpoint(job);
+        cluster.cancel(job);
+    }
+
+    @Test
+    void aJobThatFailsForGoodEndsAWaitAtOnceWithItsFailure() {
+        JobID job = submit(OperatorFailure.afterRecords(5), "type = none");
+
+        assertThatThrownBy(() -> cluster.awaitCompletedCheckpoints(job, 1_000))
+                .isInstanceOf(JobFailedError.class)
+                .hasMessageContaining("FAILED for good after 1 failure(s)")
+                .hasMessageContaining("Recovery is suppressed by NoRestartBackoffTimeStrategy")
+                .hasMessageContaining(
+                        "root cause: io.flinkstarters.testkit.OperatorFailure$InjectedFailure: Injected failure after 5 records");
+        assertThat(cluster.status(job)).isEqualTo(JobStatus.FAILED);
     }
 
     @Test
