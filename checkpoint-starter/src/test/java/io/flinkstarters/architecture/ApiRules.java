@@ -16,5 +16,9 @@ public final class ApiRules {
     public static final ArchRule INTERNAL_TYPES_ARE_MARKED_INTERNAL =
             ArchitectureRules.internalTypesAreMarkedInternal(SCOPE);
 
+    @ArchTest
+    public static final ArchRule PUBLIC_API_EXPOSES_NO_INTERNAL_OR_SHADED_TYPES =
+            ArchitectureRules.publicApiExposesNoInternalOrShadedTypes(SCOPE);
+
     private ApiRules() {}
 }

@@ -6,8 +6,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
 import com.tngtech.archunit.core.domain.JavaConstructor;
 import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaMember;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
@@ -193,6 +195,23 @@ public final class ArchitectureRules {
                 .allowEmptyShould(true);
     }
 
+    /**
+     * What a public signature names is public too: an {@code internal} type or one of Flink's shaded
+     * copies (which moves with every Flink release) in a public member makes it API by accident.
+     */
+    public static ArchRule publicApiExposesNoInternalOrShadedTypes(Scope scope) {
+        return classes()
+                .that(scope.main())
+                .and()
+                .arePublic()
+                .and()
+                .resideOutsideOfPackage("..internal..")
+                .and()
+                .areNotAnnotatedWith(Internal.class)
+                .should(exposeNoInternalOrShadedTypes())
+                .as("no public signature exposes an internal or shaded type");
+    }
+
     // ---- building blocks --------------------------------------------------------------------
 
     /** Classes with JUnit 5 test methods of their own or inherited. */
@@ -261,6 +280,40 @@ public final class ArchitectureRules {
     private static boolean isClusterExtension(JavaField field) {
         return Set.of("io.flinkstarters.testkit.Testkit", "org.apache.flink.test.junit5.MiniClusterExtension")
                 .contains(field.getRawType().getName());
+    }
+
+    private static ArchCondition<JavaClass> exposeNoInternalOrShadedTypes() {
+        return new ArchCondition<>("expose no internal or shaded type") {
+            @Override
+            public void check(JavaClass type, ConditionEvents events) {
+                for (JavaMember member : type.getMembers()) {
+                    if (!member.getModifiers().contains(JavaModifier.PUBLIC)
+                            && !member.getModifiers().contains(JavaModifier.PROTECTED)) {
+                        continue;
+                    }
+                    signatureTypes(member)
+                            .filter(ArchitectureRules::isInternalOrShaded)
+                            .forEach(exposed -> events.add(SimpleConditionEvent.violated(
+                                    member, member.getFullName() + " exposes " + exposed.getName())));
+                }
+            }
+        };
+    }
+
+    private static Stream<JavaClass> signatureTypes(JavaMember member) {
+        if (member instanceof JavaField field) {
+            return field.getType().getAllInvolvedRawTypes().stream();
+        }
+        JavaCodeUnit codeUnit = (JavaCodeUnit) member;
+        return Stream.concat(Stream.of(codeUnit.getReturnType()), codeUnit.getParameterTypes().stream())
+                .flatMap(signatureType -> signatureType.getAllInvolvedRawTypes().stream());
+    }
+
+    private static boolean isInternalOrShaded(JavaClass type) {
+        String name = type.getName();
+        return name.startsWith("org.apache.flink.shaded.")
+                || (name.startsWith("io.flinkstarters.")
+                        && type.getPackageName().matches(".*\\.internal(\\..*)?"));
     }
 
     /** Nested classes belong to their top-level class: a {@code @Nested} group inside an ITCase is part of it. */

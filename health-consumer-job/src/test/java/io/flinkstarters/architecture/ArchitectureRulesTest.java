@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import io.flinkstarters.architecture.ArchitectureRules.Scope;
+import io.flinkstarters.architecture.fixtures.main.ExposesShadedAndInternalTypes;
 import io.flinkstarters.architecture.fixtures.main.Marked;
 import io.flinkstarters.architecture.fixtures.main.Unmarked;
 import io.flinkstarters.architecture.fixtures.main.UsesATestLibrary;
@@ -94,6 +95,15 @@ class ArchitectureRulesTest {
     @Test
     void anInternalTypeClaimingToBeApiIsReported() {
         assertBrokenOnlyBy(ArchitectureRules::internalTypesAreMarkedInternal, InternalButNotMarkedInternal.class);
+    }
+
+    @Test
+    void aPublicSignatureNamingAShadedOrInternalTypeIsReported() {
+        String violations = violations(ArchitectureRules::publicApiExposesNoInternalOrShadedTypes);
+        assertThat(violations)
+                .contains(ExposesShadedAndInternalTypes.class.getName() + ".shaded() exposes org.apache.flink.shaded.")
+                .contains(".internal(java.util.List) exposes " + InternalButNotMarkedInternal.class.getName())
+                .doesNotContain("notPublic");
     }
 
     private static void assertBrokenOnlyBy(Function<Scope, ArchRule> rule, Class<?> fixture) {
