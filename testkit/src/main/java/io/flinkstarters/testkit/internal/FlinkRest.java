@@ -27,6 +27,12 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMap
 @Internal
 public final class FlinkRest {
 
+    /**
+     * What the dispatcher answers (HTTP 500) for a job whose JobMaster is not up yet, e.g. right after
+     * submission or during a JobManager failover: not a failure, just nothing to see yet.
+     */
+    private static final String JOB_INITIALIZING = "UnavailableDispatcherOperationException";
+
     private final URI base;
     private final Duration timeout;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -124,8 +130,18 @@ public final class FlinkRest {
         return jobs;
     }
 
+    /** The job's checkpoint statistics; none yet while its JobMaster is still being set up. */
     public CheckpointStats checkpointStats(JobID job) {
-        JsonNode checkpoints = get("/jobs/" + job + "/checkpoints");
+        String path = "/jobs/" + job + "/checkpoints";
+        HttpResponse<String> response = send(path);
+        if (response.statusCode() != 200 && response.body().contains(JOB_INITIALIZING)) {
+            return new CheckpointStats(0, 0, 0, 0, -1, 0, 0, Optional.empty());
+        }
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(
+                    "GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        JsonNode checkpoints = parse(path, response.body());
         JsonNode counts = checkpoints.path("counts");
         JsonNode last = checkpoints.path("latest").path("completed");
         boolean any = last.isObject();
