@@ -7,19 +7,19 @@ import io.flinkstarters.config.ConfigLoader;
 import io.flinkstarters.config.ConfigReader;
 import io.flinkstarters.config.FlinkConfPassThrough;
 import io.flinkstarters.config.PreflightSettings;
+import io.flinkstarters.config.SettingsTable;
 import io.flinkstarters.internal.StorageProbe;
 import io.flinkstarters.metrics.MetricsSettings;
 import io.flinkstarters.recovery.RecoverySettings;
 import io.flinkstarters.recovery.RestorePoint;
 import io.flinkstarters.recovery.internal.RestorePointResolver;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.plugin.PluginUtils;
@@ -44,9 +44,20 @@ import org.slf4j.LoggerFactory;
 public final class FlinkStarters {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlinkStarters.class);
+
+    /** Every {@code flink.*} key of both starters: how it is read, the Flink options it controls and how. */
+    static final SettingsTable TABLE = SettingsTable.combine(
+            PreflightSettings.TABLE, CheckpointSettings.TABLE, RecoverySettings.TABLE, MetricsSettings.TABLE);
+
     private static final String PREFLIGHT = "flink.starters.preflight";
 
     private FlinkStarters() {}
+
+    /** Every {@code flink.*} key of both starters, for the generated reference and tests. */
+    @Internal
+    public static SettingsTable settingsTable() {
+        return TABLE;
+    }
 
     /** A new execution environment configured from the default configuration sources. */
     public static StreamExecutionEnvironment environment() {
@@ -99,7 +110,7 @@ public final class FlinkStarters {
         RecoverySettings recovery = RecoverySettings.read(reader, checkpoint);
         MetricsSettings metrics = MetricsSettings.read(reader);
         PreflightSettings preflight = PreflightSettings.read(reader);
-        Map<String, String> passThrough = FlinkConfPassThrough.read(reader, modeledOptions());
+        Map<String, String> passThrough = FlinkConfPassThrough.read(reader, TABLE);
         T application = section == null ? null : section.read(reader, checkpoint);
         reader.throwIfInvalid();
 
@@ -128,13 +139,6 @@ public final class FlinkStarters {
         return new ValidatedSettings<>(
                 new StarterSettings(checkpoint, recovery, metrics, preflight, passThrough, restorePoint, summary),
                 application);
-    }
-
-    private static Map<ConfigOption<?>, String> modeledOptions() {
-        Map<ConfigOption<?>, String> modeled = new HashMap<>(CheckpointSettings.MODELED_OPTIONS);
-        modeled.putAll(RecoverySettings.MODELED_OPTIONS);
-        modeled.putAll(MetricsSettings.MODELED_OPTIONS);
-        return modeled;
     }
 
     /**

@@ -6,14 +6,10 @@ import io.flinkstarters.config.Secret;
 import io.flinkstarters.metrics.MetricsSettings;
 import io.flinkstarters.recovery.RecoverySettings;
 import io.flinkstarters.recovery.RestorePoint;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
 /**
@@ -53,17 +49,7 @@ public record StarterSettings(
      * these keys belong in the cluster's {@code config.yaml}.
      */
     public Configuration clusterConfiguration() {
-        Map<String, String> all = toConfiguration().toMap();
-        Map<String, String> cluster = new HashMap<>();
-        Stream.of(
-                        CheckpointSettings.CLUSTER_LEVEL_OPTIONS,
-                        RecoverySettings.CLUSTER_LEVEL_OPTIONS,
-                        MetricsSettings.CLUSTER_LEVEL_OPTIONS)
-                .flatMap(Set::stream)
-                .map(ConfigOption::key)
-                .filter(all::containsKey)
-                .forEach(key -> cluster.put(key, all.get(key)));
-        return Configuration.fromMap(cluster);
+        return FlinkStarters.TABLE.clusterPart(toConfiguration());
     }
 
     /** Like the record's own, but pass-through values of secret keys are masked. */

@@ -18,6 +18,7 @@ import static io.flinkstarters.checkpoint.CheckpointSettings.TIMERS;
 import static io.flinkstarters.checkpoint.CheckpointSettings.UNALIGNED_ENABLED;
 
 import io.flinkstarters.config.ConfigReader;
+import io.flinkstarters.config.Setting;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -43,7 +44,6 @@ final class CheckpointRules {
         unalignedNeedsExactlyOnceAndOneCheckpoint();
         rocksDbOnlySettingsNeedRocksDb();
         backendOnClassPath();
-        directoriesAreUsable();
         s3EndpointIsUsable();
         s3CredentialsComeInPairs();
     }
@@ -58,7 +58,7 @@ final class CheckpointRules {
     }
 
     private void retentionNeedsDirectory() {
-        if (reader.valid(RETENTION)
+        if (reader.valid(RETENTION, STORAGE_DIR)
                 && settings.retention() != Retention.NONE
                 && settings.storage().dir().isEmpty()) {
             reader.reject(
@@ -94,7 +94,7 @@ final class CheckpointRules {
     }
 
     /** Their defaults quietly do not apply to hashmap; only an explicit request for a RocksDB feature is an error. */
-    private void rocksDbOnly(String key, boolean requested, String what) {
+    private void rocksDbOnly(Setting<?> key, boolean requested, String what) {
         if (requested
                 && reader.isExplicit(key)
                 && reader.valid(STATE_BACKEND_TYPE, key)
@@ -115,17 +115,6 @@ final class CheckpointRules {
                     "the " + type.flinkName() + " state backend is not on the class path: add " + type.artifact()
                             + " to the job's dependencies (a Flink distribution ships it in lib/)");
         }
-    }
-
-    private void directoriesAreUsable() {
-        settings.storage()
-                .dir()
-                .flatMap(CheckpointSettings::directoryProblem)
-                .ifPresent(problem -> reader.reject(STORAGE_DIR, problem));
-        settings.storage()
-                .savepointDir()
-                .flatMap(CheckpointSettings::directoryProblem)
-                .ifPresent(problem -> reader.reject(SAVEPOINT_DIR, problem));
     }
 
     private void s3EndpointIsUsable() {

@@ -1,13 +1,11 @@
 package io.flinkstarters.config;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import io.flinkstarters.config.internal.HoconNames;
 import io.flinkstarters.config.internal.Origins;
 import io.flinkstarters.config.internal.ReferenceCatalog;
 import io.flinkstarters.config.internal.UnknownKeyCheck;
@@ -18,12 +16,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
@@ -41,8 +35,15 @@ import org.apache.flink.annotation.PublicEvolving;
 @PublicEvolving
 public final class ConfigReader {
 
+    /** What to do with unknown keys: fail ({@code error}, the default) or log and go on ({@code warn}). */
+    public enum UnknownKeyMode {
+        ERROR,
+        WARN
+    }
+
     /** Switch between failing on unknown keys ({@code error}, the default) and logging them ({@code warn}). */
-    public static final String UNKNOWN_KEYS = "flink.starters.unknown-keys";
+    public static final Setting<UnknownKeyMode> UNKNOWN_KEYS =
+            Setting.of("flink.starters.unknown-keys", SettingType.choice(UnknownKeyMode.class));
 
     private final Config config;
     private final Config reference = ConfigFactory.defaultReference();
@@ -59,91 +60,60 @@ public final class ConfigReader {
         return config;
     }
 
-    public Duration positiveDuration(String key) {
-        return read(
-                key,
-                c -> c.getDuration(key),
-                duration -> !duration.isNegative() && !duration.isZero(),
-                "must be a positive duration (e.g. 500ms, 60s, 10m; a plain number means milliseconds)");
-    }
-
-    public Duration nonNegativeDuration(String key) {
-        return read(
-                key,
-                c -> c.getDuration(key),
-                duration -> !duration.isNegative(),
-                "must be a duration of zero or more (e.g. 0s, 30s; a plain number means milliseconds)");
-    }
-
-    public Integer intAtLeast(String key, int minimum) {
-        return read(key, c -> c.getInt(key), value -> value >= minimum, "must be a whole number >= " + minimum);
-    }
-
-    public Double doubleBetween(String key, double minimum, double maximum) {
-        return read(
-                key,
-                c -> c.getDouble(key),
-                value -> value >= minimum && value <= maximum,
-                "must be a number from " + minimum + " to " + maximum);
-    }
-
-    public Boolean bool(String key) {
-        return read(key, c -> c.getBoolean(key), value -> true, "must be true or false");
+    /** The value of a settings-table row, read with its type; see {@link #read(String, SettingType)}. */
+    public <T> T read(Setting<T> setting) {
+        return read(setting.key(), setting.type());
     }
 
     /**
-     * One of an enum's constants, written in HOCON style ({@code exactly-once}) or as the constant
-     * ({@code EXACTLY_ONCE}, the predecessor's environment style).
+     * The value at {@code key} read with {@code type}. When it is missing, of the wrong type or not
+     * allowed, records a problem with the type's rule and returns the {@code reference.conf} default
+     * (or {@code null} when there is none) so that reading can go on.
      */
-    public <E extends Enum<E>> E choice(String key, Class<E> type) {
-        String allowed =
-                Arrays.stream(type.getEnumConstants()).map(HoconNames::of).collect(Collectors.joining(", "));
-        return read(key, c -> parseChoice(c.getString(key), type), value -> value != null, "must be one of " + allowed);
+    public <T> T read(String key, SettingType<T> type) {
+        SettingType.Reading<T> reading = type.read(config, key);
+        if (reading.ok()) {
+            return reading.value();
+        }
+        reject(key, reading.problem());
+        invalidKeys.add(key);
+        SettingType.Reading<T> fallback = type.read(reference, key);
+        return fallback.ok() ? fallback.value() : null;
     }
 
-    private static <E extends Enum<E>> E parseChoice(String text, Class<E> type) {
-        String constant = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-        return Arrays.stream(type.getEnumConstants())
-                .filter(value -> value.name().equals(constant))
-                .findFirst()
-                .orElse(null);
+    public Duration positiveDuration(String key) {
+        return read(key, SettingType.positiveDuration());
+    }
+
+    public Duration nonNegativeDuration(String key) {
+        return read(key, SettingType.nonNegativeDuration());
+    }
+
+    public Integer intAtLeast(String key, int minimum) {
+        return read(key, SettingType.wholeNumber(minimum));
+    }
+
+    public Double doubleBetween(String key, double minimum, double maximum) {
+        return read(key, SettingType.numberBetween(minimum, maximum));
+    }
+
+    public Boolean bool(String key) {
+        return read(key, SettingType.bool());
+    }
+
+    /** See {@link SettingType#choice(Class)}. */
+    public <E extends Enum<E>> E choice(String key, Class<E> type) {
+        return read(key, SettingType.choice(type));
     }
 
     /** A string that may be {@code null}; blank counts as a problem, as it is always a mistake. */
     public Optional<String> optionalString(String key) {
-        if (isNull(key)) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(
-                read(key, c -> c.getString(key), value -> !value.isBlank(), "must be a non-empty string or null"));
+        return read(key, SettingType.optionalString());
     }
 
     /** Like {@link #optionalString(String)}, wrapped so it cannot be printed by accident. */
     public Optional<Secret> optionalSecret(String key) {
-        return optionalString(key).map(Secret::of);
-    }
-
-    private <T> T read(String key, Function<Config, T> getter, Predicate<T> valid, String rule) {
-        try {
-            T value = getter.apply(config);
-            if (value != null && valid.test(value)) {
-                return value;
-            }
-        } catch (ConfigException e) {
-            // Missing, null, wrong type or unparsable: all are reported the same way, with the rule.
-        }
-        reject(key, rule);
-        invalidKeys.add(key);
-        return fallback(key, getter);
-    }
-
-    /** The default for a key whose value was rejected, so reading can continue; null if there is none. */
-    private <T> T fallback(String key, Function<Config, T> getter) {
-        try {
-            return getter.apply(reference);
-        } catch (ConfigException e) {
-            return null;
-        }
+        return read(key, SettingType.optionalSecret());
     }
 
     /** Whether none of these keys had an invalid value; rules that combine keys check this first. */
@@ -151,9 +121,23 @@ public final class ConfigReader {
         return Arrays.stream(keys).noneMatch(invalidKeys::contains);
     }
 
+    /** Whether none of these rows had an invalid value. */
+    public boolean valid(Setting<?>... settings) {
+        return Arrays.stream(settings).map(Setting::key).noneMatch(invalidKeys::contains);
+    }
+
+    /** Whether a problem has been recorded for the key. */
+    public boolean hasProblem(String key) {
+        return problems.stream().anyMatch(problem -> key.equals(problem.key()));
+    }
+
     /** Records a problem with a key (for rules that involve several keys). */
     public void reject(String key, String message) {
         problems.add(problem(key, message));
+    }
+
+    public void reject(Setting<?> setting, String message) {
+        reject(setting.key(), message);
     }
 
     /** Records something suspicious that does not stop the job. */
@@ -161,8 +145,16 @@ public final class ConfigReader {
         warnings.add(problem(key, message));
     }
 
+    public void warn(Setting<?> setting, String message) {
+        warn(setting.key(), message);
+    }
+
     private Problem problem(String key, String message) {
         return new Problem(key, displayValue(key), origin(key), message);
+    }
+
+    public boolean isExplicit(Setting<?> setting) {
+        return isExplicit(setting.key());
     }
 
     /** Whether the key holds a value other than its {@code reference.conf} default. */
@@ -178,9 +170,17 @@ public final class ConfigReader {
                 .orElse(true);
     }
 
+    public String origin(Setting<?> setting) {
+        return origin(setting.key());
+    }
+
     /** Where the key's value came from: {@code application.conf:12}, {@code env FLINK_X}, ... */
     public String origin(String key) {
         return valueAt(key).map(value -> Origins.describe(value.origin())).orElse("not set");
+    }
+
+    public String displayValue(Setting<?> setting) {
+        return displayValue(setting.key());
     }
 
     /** The value as written, or {@value Secret#MASK} for secret keys. */
@@ -257,7 +257,7 @@ public final class ConfigReader {
      * mean" suggestion; errors or warnings according to {@value #UNKNOWN_KEYS}.
      */
     public void checkUnknownKeys(String... roots) {
-        UnknownKeyMode mode = choice(UNKNOWN_KEYS, UnknownKeyMode.class);
+        UnknownKeyMode mode = read(UNKNOWN_KEYS);
         for (UnknownKeyCheck.Finding finding : UnknownKeyCheck.find(config, catalog(), List.of(roots))) {
             if (mode == UnknownKeyMode.WARN) {
                 warn(finding.key(), finding.message());
@@ -265,11 +265,6 @@ public final class ConfigReader {
                 reject(finding.key(), finding.message());
             }
         }
-    }
-
-    private enum UnknownKeyMode {
-        ERROR,
-        WARN
     }
 
     public List<Problem> problems() {

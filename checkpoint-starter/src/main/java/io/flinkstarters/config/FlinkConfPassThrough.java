@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.FallbackKey;
 
 /**
  * Raw Flink keys under {@value #PATH}, passed through untouched so the starters never block a setting
@@ -35,14 +33,14 @@ public final class FlinkConfPassThrough {
     /**
      * The raw keys and values, with problems recorded in the reader for keys the starters model.
      *
-     * @param modeled Flink options the starters set, each with the HOCON key that controls it
+     * @param modeled the starters' settings tables: the Flink options they set, each with its HOCON key
      */
-    public static Map<String, String> read(ConfigReader reader, Map<ConfigOption<?>, String> modeled) {
+    public static Map<String, String> read(ConfigReader reader, SettingsTable modeled) {
         Map<String, String> raw = new LinkedHashMap<>();
         if (!reader.config().hasPath(PATH)) {
             return raw;
         }
-        Map<String, String> ownerByFlinkKey = ownersByFlinkKey(modeled);
+        Map<String, String> ownerByFlinkKey = modeled.ownerByFlinkKey();
         flatten(reader.config().getObject(PATH), List.of(), (segments, value) -> {
             String flinkKey = String.join(".", segments);
             List<String> hoconSegments = new ArrayList<>(ConfigUtil.splitPath(PATH));
@@ -58,17 +56,6 @@ public final class FlinkConfPassThrough {
             }
         });
         return raw;
-    }
-
-    private static Map<String, String> ownersByFlinkKey(Map<ConfigOption<?>, String> modeled) {
-        Map<String, String> owners = new LinkedHashMap<>();
-        modeled.forEach((option, hoconKey) -> {
-            owners.put(option.key(), hoconKey);
-            for (FallbackKey fallback : option.fallbackKeys()) {
-                owners.put(fallback.getKey(), hoconKey);
-            }
-        });
-        return owners;
     }
 
     private interface LeafVisitor {

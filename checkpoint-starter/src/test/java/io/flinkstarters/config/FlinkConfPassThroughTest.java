@@ -27,7 +27,7 @@ class FlinkConfPassThroughTest {
                 }
                 """);
 
-        Map<String, String> raw = FlinkConfPassThrough.read(reader, CheckpointSettings.MODELED_OPTIONS);
+        Map<String, String> raw = FlinkConfPassThrough.read(reader, CheckpointSettings.TABLE);
 
         assertThat(raw)
                 .containsOnly(
@@ -41,7 +41,7 @@ class FlinkConfPassThroughTest {
     void modeledOptionIsRejectedWithItsOwner() {
         ConfigReader reader = reader("flink.conf { \"execution.checkpointing.interval\" = 5s }\n");
 
-        Map<String, String> raw = FlinkConfPassThrough.read(reader, CheckpointSettings.MODELED_OPTIONS);
+        Map<String, String> raw = FlinkConfPassThrough.read(reader, CheckpointSettings.TABLE);
 
         assertThat(raw).isEmpty();
         assertThat(reader.problems())
@@ -56,7 +56,7 @@ class FlinkConfPassThroughTest {
     void deprecatedAliasOfAModeledOptionIsRejectedToo() {
         ConfigReader reader = reader("flink.conf { state.checkpoints.dir = \"file:///elsewhere\" }\n");
 
-        FlinkConfPassThrough.read(reader, CheckpointSettings.MODELED_OPTIONS);
+        FlinkConfPassThrough.read(reader, CheckpointSettings.TABLE);
 
         assertThat(reader.problems())
                 .singleElement()

@@ -83,7 +83,8 @@ final class HealthJobRules {
     }
 
     private void transactionOutlivesACheckpointCycle() {
-        if (!reader.valid(TRANSACTION_TIMEOUT, CheckpointSettings.INTERVAL, CheckpointSettings.TIMEOUT)) {
+        if (!reader.valid(TRANSACTION_TIMEOUT)
+                || !reader.valid(CheckpointSettings.INTERVAL, CheckpointSettings.TIMEOUT)) {
             return;
         }
         Duration cycle = checkpoint.interval().plus(checkpoint.timeout());

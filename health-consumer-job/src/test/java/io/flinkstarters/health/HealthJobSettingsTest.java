@@ -325,7 +325,7 @@ class HealthJobSettingsTest {
     void parallelismIsPositiveAndWithinMaxParallelism() {
         assertThat(problems("health.parallelism = 0\n").problems())
                 .extracting(Problem::message)
-                .containsExactly("must be a whole number >= 1");
+                .containsExactly("must be a whole number of at least 1");
         assertThat(problems("health { parallelism = 16, max-parallelism = 8 }\n")
                         .problems())
                 .singleElement()

@@ -19,12 +19,13 @@ import static io.flinkstarters.recovery.RecoverySettings.RESTORE_PATH;
 import io.flinkstarters.checkpoint.CheckpointSettings;
 import io.flinkstarters.config.ConfigReader;
 import io.flinkstarters.config.DurationFormat;
+import io.flinkstarters.config.Setting;
 import java.time.Duration;
 
 /** The rules that span several keys of {@code flink.recovery} (and the checkpoint storage it needs). */
 final class RecoveryRules {
 
-    private static final String[] RESTART_STRATEGY_KEYS = {
+    private static final Setting<?>[] RESTART_STRATEGY_KEYS = {
         RESTART_TYPE,
         FIXED_DELAY_ATTEMPTS,
         FIXED_DELAY_DELAY,
@@ -121,17 +122,8 @@ final class RecoveryRules {
                             "latest-retained needs somewhere to look: set " + CheckpointSettings.STORAGE_DIR
                                     + " (env FLINK_CHECKPOINT_STORAGE) or " + CheckpointSettings.SAVEPOINT_DIR);
                 }
-                warnUnusedPath(restore);
             }
-            case NONE -> warnUnusedPath(restore);
-        }
-    }
-
-    private void warnUnusedPath(RestoreSettings restore) {
-        if (restore.path().isPresent()) {
-            reader.warn(
-                    RESTORE_PATH,
-                    "is ignored because " + RESTORE_FROM + " is " + reader.displayValue(RESTORE_FROM) + ", not path");
+            case NONE -> {}
         }
     }
 }
