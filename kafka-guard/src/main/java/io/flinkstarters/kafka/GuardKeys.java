@@ -1,7 +1,7 @@
 package io.flinkstarters.kafka;
 
 import io.flinkstarters.checkpoint.CheckpointSettings;
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Experimental;
 
 /**
  * The keys the guard names in its problems, so a user is sent to the setting to fix: a job that reads
@@ -12,7 +12,7 @@ import org.apache.flink.annotation.PublicEvolving;
  *
  * @param owner who needs exactly-once, as problems name it ("the health consumer job")
  */
-@PublicEvolving
+@Experimental
 public record GuardKeys(
         String owner,
         String checkpointEnabled,

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Experimental;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.streaming.api.environment.CheckpointConfig;
@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * {@code transaction.max.timeout.ms}, and no {@code POOLING} naming against Kafka 4's transactions.
  * Every problem is collected into one {@link io.flinkstarters.config.InvalidConfigurationException}.
  */
-@PublicEvolving
+@Experimental
 public final class KafkaExactlyOnceGuard {
 
     /** See {@link TransactionRules#RECOVERY_ALLOWANCE}. */

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Experimental;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
@@ -23,7 +23,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param producerProperties the user's other producer properties (bootstrap servers, security, ...); a
  *     {@code max.block.ms} among them is kept, else {@link KafkaExactlyOnceGuard#DEFAULT_MAX_BLOCK} is set
  */
-@PublicEvolving
+@Experimental
 public record KafkaTransactions(
         String transactionalIdPrefix,
         Duration transactionTimeout,
