@@ -116,8 +116,7 @@ public final class FlinkStarters {
 
         // Storage is only touched once the settings are known to be sound.
         initializeFileSystems(checkpoint, passThrough);
-        Optional<RestorePoint> restorePoint =
-                RestorePointResolver.resolve(reader, recovery.restore(), checkpoint.storage());
+        Optional<RestorePoint> restorePoint = RestorePointResolver.resolve(reader, recovery.restore(), checkpoint);
         if (preflight.enabled()) {
             StorageProbe.check(reader, checkpoint, preflight);
             if (section != null) {
