@@ -9,16 +9,13 @@ import io.flinkstarters.health.internal.DecodedEvent;
 import io.flinkstarters.health.internal.Deduplicator;
 import io.flinkstarters.health.internal.EventTime;
 import io.flinkstarters.health.internal.LateEventToDeadLetter;
-import io.flinkstarters.health.internal.MetricStats;
-import io.flinkstarters.health.internal.MetricStatsAggregate;
-import io.flinkstarters.health.internal.ToHealthAggregate;
+import io.flinkstarters.health.internal.MetricWindows;
 import io.flinkstarters.health.internal.UserMetric;
 import io.flinkstarters.health.internal.ValidateFunction;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -78,15 +75,7 @@ public final class HealthPipeline {
     static SingleOutputStreamOperator<HealthAggregate> aggregate(
             DataStream<DecodedEvent> events, WindowSettings window) {
         return events.keyBy(UserMetric.selector(), UserMetric.TYPE)
-                .window(TumblingEventTimeWindows.of(window.size()))
-                .allowedLateness(window.allowedLateness())
-                .sideOutputLateData(LATE)
-                .aggregate(
-                        new MetricStatsAggregate(),
-                        new ToHealthAggregate(),
-                        MetricStats.TYPE,
-                        MetricStats.TYPE,
-                        TypeInformation.of(HealthAggregate.class))
+                .process(new MetricWindows(window, LATE), TypeInformation.of(HealthAggregate.class))
                 .uid(OperatorIds.WINDOW_AGGREGATE)
                 .name("window-aggregate");
     }
