@@ -50,7 +50,9 @@ class WindowAggregationTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         OneInputTransformation<DecodedEvent, HealthAggregate> window =
                 (OneInputTransformation<DecodedEvent, HealthAggregate>) HealthPipeline.aggregate(
-                                env.fromData(List.of(at(TestEvents.heartRate(60), 0)), DecodedEvent.TYPE), settings)
+                                env.fromData(List.of(at(TestEvents.heartRate(60), 0)), DecodedEvent.TYPE)
+                                        .keyBy(UserMetric.selector(), UserMetric.TYPE),
+                                settings)
                         .getTransformation();
         KeyedOneInputStreamOperatorTestHarness<UserMetric, DecodedEvent, HealthAggregate> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
