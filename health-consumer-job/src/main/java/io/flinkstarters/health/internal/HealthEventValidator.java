@@ -15,8 +15,7 @@ public final class HealthEventValidator implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** An array and a plain loop: this runs for every record, and a valid one (almost all) allocates nothing. */
-    private final ValidationRule[] rules;
+    private final List<ValidationRule> rules;
 
     public HealthEventValidator(ValidationSettings settings) {
         this(List.of(
@@ -28,17 +27,20 @@ public final class HealthEventValidator implements Serializable {
     }
 
     HealthEventValidator(List<ValidationRule> rules) {
-        this.rules = rules.toArray(ValidationRule[]::new);
+        this.rules = List.copyOf(rules);
     }
 
-    /** Every violated rule, in rule order; empty for a valid measurement. */
+    /**
+     * Every violated rule, in rule order; empty for a valid measurement. A plain loop: this runs for every
+     * record, and a valid one (almost all) allocates nothing here.
+     */
     public List<Violation> violations(HealthEvent event, long nowMillis) {
         List<Violation> violations = null;
-        for (ValidationRule rule : rules) {
-            Optional<Violation> violation = rule.check(event, nowMillis);
+        for (int i = 0; i < rules.size(); i++) {
+            Optional<Violation> violation = rules.get(i).check(event, nowMillis);
             if (violation.isPresent()) {
                 if (violations == null) {
-                    violations = new ArrayList<>(rules.length);
+                    violations = new ArrayList<>(rules.size());
                 }
                 violations.add(violation.get());
             }
