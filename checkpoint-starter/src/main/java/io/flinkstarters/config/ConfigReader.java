@@ -254,7 +254,7 @@ public final class ConfigReader {
 
     /**
      * Reports keys under the given roots that no {@code reference.conf} declares, with a "did you
-     * mean" suggestion; errors or warnings according to {@value #UNKNOWN_KEYS}.
+     * mean" suggestion; errors or warnings according to {@link #UNKNOWN_KEYS}.
      */
     public void checkUnknownKeys(String... roots) {
         UnknownKeyMode mode = read(UNKNOWN_KEYS);

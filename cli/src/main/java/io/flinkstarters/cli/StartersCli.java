@@ -138,8 +138,8 @@ public final class StartersCli {
         try {
             // Only to reach the storage (S3 settings) and know the job's backend: no preflight, no restore.
             settings = FlinkStarters.settings(load(arguments)
-                    .withValue(PreflightSettings.ENABLED, ConfigValueFactory.fromAnyRef(false))
-                    .withValue(RecoverySettings.RESTORE_FROM, ConfigValueFactory.fromAnyRef("none")));
+                    .withValue(PreflightSettings.ENABLED.key(), ConfigValueFactory.fromAnyRef(false))
+                    .withValue(RecoverySettings.RESTORE_FROM.key(), ConfigValueFactory.fromAnyRef("none")));
         } catch (InvalidConfigurationException e) {
             return invalid(e);
         }
@@ -172,7 +172,7 @@ public final class StartersCli {
         StarterSettings settings;
         try {
             settings = FlinkStarters.settings(
-                    config.withValue(PreflightSettings.ENABLED, ConfigValueFactory.fromAnyRef(false)));
+                    config.withValue(PreflightSettings.ENABLED.key(), ConfigValueFactory.fromAnyRef(false)));
         } catch (InvalidConfigurationException e) {
             return invalid(e);
         }
@@ -227,8 +227,8 @@ public final class StartersCli {
         StarterSettings settings;
         try {
             settings = FlinkStarters.settings(load(arguments)
-                    .withValue(PreflightSettings.ENABLED, ConfigValueFactory.fromAnyRef(false))
-                    .withValue(RecoverySettings.RESTORE_FROM, ConfigValueFactory.fromAnyRef("none")));
+                    .withValue(PreflightSettings.ENABLED.key(), ConfigValueFactory.fromAnyRef(false))
+                    .withValue(RecoverySettings.RESTORE_FROM.key(), ConfigValueFactory.fromAnyRef("none")));
         } catch (InvalidConfigurationException e) {
             return invalid(e);
         }

@@ -28,10 +28,10 @@ public record GuardKeys(
             String owner, String transactionalIdPrefix, String transactionTimeout, String bootstrapServers) {
         return new GuardKeys(
                 owner,
-                CheckpointSettings.ENABLED,
-                CheckpointSettings.MODE,
-                CheckpointSettings.INTERVAL,
-                CheckpointSettings.TIMEOUT,
+                CheckpointSettings.ENABLED.key(),
+                CheckpointSettings.MODE.key(),
+                CheckpointSettings.INTERVAL.key(),
+                CheckpointSettings.TIMEOUT.key(),
                 transactionalIdPrefix,
                 transactionTimeout,
                 bootstrapServers);

@@ -2,6 +2,7 @@ package io.flinkstarters.recovery.internal;
 
 import io.flinkstarters.checkpoint.CheckpointSettings;
 import io.flinkstarters.config.ConfigReader;
+import io.flinkstarters.config.Setting;
 import io.flinkstarters.recovery.RecoverySettings;
 import io.flinkstarters.recovery.RestoreFrom;
 import io.flinkstarters.recovery.RestorePoint;
@@ -27,7 +28,8 @@ public final class RestorePointResolver {
     /** The restore point, or empty for empty state; problems go to the reader. */
     public static Optional<RestorePoint> resolve(
             ConfigReader reader, RestoreSettings restore, CheckpointSettings checkpoint) {
-        String key = restore.from() == RestoreFrom.PATH ? RecoverySettings.RESTORE_PATH : RecoverySettings.RESTORE_FROM;
+        Setting<?> key =
+                restore.from() == RestoreFrom.PATH ? RecoverySettings.RESTORE_PATH : RecoverySettings.RESTORE_FROM;
         Optional<RestorePoint> point;
         try {
             point = switch (restore.from()) {
@@ -53,7 +55,8 @@ public final class RestorePointResolver {
     }
 
     /** Reads the snapshot's metadata and checks what Flink would otherwise reject after submission. */
-    private static void compatible(ConfigReader reader, String key, RestorePoint point, CheckpointSettings checkpoint) {
+    private static void compatible(
+            ConfigReader reader, Setting<?> key, RestorePoint point, CheckpointSettings checkpoint) {
         SnapshotMetadata metadata;
         try {
             metadata = RetainedCheckpoints.metadata(point);
