@@ -1,12 +1,13 @@
 package io.flinkstarters;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.flinkstarters.checkpoint.CheckpointSettings;
 import io.flinkstarters.config.ConfigLoader;
 import io.flinkstarters.config.ConfigReader;
 import io.flinkstarters.config.FlinkConfPassThrough;
 import io.flinkstarters.config.PreflightSettings;
+import io.flinkstarters.config.Problem;
+import io.flinkstarters.config.Setting;
 import io.flinkstarters.config.SettingsTable;
 import io.flinkstarters.internal.StorageProbe;
 import io.flinkstarters.metrics.MetricsSettings;
@@ -99,8 +100,7 @@ public final class FlinkStarters {
      * @param section the application's section, or {@code null} for none
      */
     public static <T> ValidatedSettings<T> settings(Config config, ApplicationSection<T> section) {
-        ConfigReader reader = new ConfigReader(
-                config.withFallback(ConfigFactory.defaultReference()).resolve());
+        ConfigReader reader = new ConfigReader(ConfigLoader.withDefaults(config));
         List<String> roots = new ArrayList<>(List.of("flink"));
         if (section != null) {
             roots.add(section.root());
@@ -110,7 +110,12 @@ public final class FlinkStarters {
         RecoverySettings recovery = RecoverySettings.read(reader, checkpoint);
         MetricsSettings metrics = MetricsSettings.read(reader);
         PreflightSettings preflight = PreflightSettings.read(reader);
-        Map<String, String> passThrough = FlinkConfPassThrough.read(reader, TABLE);
+        Map<String, String> passThrough = FlinkConfPassThrough.read(
+                reader,
+                section == null
+                        ? TABLE
+                        : SettingsTable.combine(
+                                TABLE, SettingsTable.of(section.settings().toArray(Setting<?>[]::new))));
         T application = section == null ? null : section.read(reader, checkpoint);
         reader.throwIfInvalid();
 
@@ -136,7 +141,15 @@ public final class FlinkStarters {
         String summary = summary(reader, described, restorePoint);
         LOG.info("{}", summary);
         return new ValidatedSettings<>(
-                new StarterSettings(checkpoint, recovery, metrics, preflight, passThrough, restorePoint, summary),
+                new StarterSettings(
+                        checkpoint,
+                        recovery,
+                        metrics,
+                        preflight,
+                        passThrough,
+                        restorePoint,
+                        reader.warnings(),
+                        summary),
                 application);
     }
 
@@ -155,6 +168,7 @@ public final class FlinkStarters {
         FileSystem.initialize(configuration, PluginUtils.createPluginManagerFromRootFolder(configuration));
     }
 
+    /** Every value in effect with its origin, the restore point and the warnings; nothing that may be a credential. */
     private static String summary(ConfigReader reader, List<String> paths, Optional<RestorePoint> restorePoint) {
         StringBuilder summary = new StringBuilder("Flink Starters effective settings:");
         for (String line : reader.describeAll(paths.toArray(String[]::new))) {
@@ -163,8 +177,11 @@ public final class FlinkStarters {
         summary.append(System.lineSeparator())
                 .append("  restore point: ")
                 .append(restorePoint
-                        .map(point -> point.kind().name().toLowerCase(Locale.ROOT) + " " + point.path())
+                        .map(point -> point.kind().name().toLowerCase(Locale.ROOT) + " " + reader.mask(point.path()))
                         .orElse("none (empty state)"));
+        for (Problem warning : reader.warnings()) {
+            summary.append(System.lineSeparator()).append("  warning: ").append(warning);
+        }
         return summary.toString();
     }
 }

@@ -134,7 +134,7 @@ class FlinkStartersTest {
 
         assertThat(settings.describe())
                 .contains("flink.recovery.restart-strategy.fixed-delay.attempts = 5 (env FLINK_RESTART_ATTEMPTS)")
-                .contains("flink.checkpoint.interval = 60s (reference.conf:")
+                .contains("flink.checkpoint.interval = 60s (default (reference.conf:")
                 .contains("flink.checkpoint.s3.secret-key = ****** (env FLINK_S3_SECRET_KEY)")
                 .doesNotContain("hunter22", "env-secret", "AKIAEXAMPLE");
         assertThat(settings.toString()).doesNotContain("hunter22", "env-secret", "AKIAEXAMPLE");

@@ -118,20 +118,10 @@ final class CheckpointRules {
     }
 
     private void s3EndpointIsUsable() {
-        if (settings.s3().endpoint().isEmpty()) {
+        if (settings.s3().endpoint().isEmpty() || !reader.valid(S3_ENDPOINT)) {
             return;
         }
-        URI endpoint;
-        try {
-            endpoint = URI.create(settings.s3().endpoint().get());
-        } catch (IllegalArgumentException e) {
-            reader.reject(S3_ENDPOINT, "must be a URL such as http://minio:9000");
-            return;
-        }
-        if (endpoint.getScheme() == null || endpoint.getHost() == null) {
-            reader.reject(S3_ENDPOINT, "must be a URL such as http://minio:9000");
-            return;
-        }
+        URI endpoint = URI.create(settings.s3().endpoint().get());
         if (!settings.storage().usesS3()) {
             reader.warn(
                     S3_ENDPOINT,

@@ -5,7 +5,6 @@ import static io.flinkstarters.config.SettingType.choice;
 import static io.flinkstarters.config.SettingType.durationAtLeast;
 import static io.flinkstarters.config.SettingType.nonNegativeDuration;
 import static io.flinkstarters.config.SettingType.optionalSecret;
-import static io.flinkstarters.config.SettingType.optionalString;
 import static io.flinkstarters.config.SettingType.wholeNumber;
 
 import com.typesafe.config.Config;
@@ -16,6 +15,7 @@ import io.flinkstarters.config.SettingType;
 import io.flinkstarters.config.SettingValues;
 import io.flinkstarters.config.SettingsTable;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -112,7 +112,7 @@ public record CheckpointSettings(SettingValues values) {
     public static final Setting<Optional<String>> SAVEPOINT_DIR = Setting.of(
                     PREFIX + ".storage.savepoint-dir", directory())
             .writes(CheckpointingOptions.SAVEPOINT_DIRECTORY, dir -> dir.orElse(null));
-    public static final Setting<Optional<String>> S3_ENDPOINT = Setting.of(PREFIX + ".s3.endpoint", optionalString())
+    public static final Setting<Optional<String>> S3_ENDPOINT = Setting.of(PREFIX + ".s3.endpoint", endpoint())
             .writes(S3Options.ENDPOINT, endpoint -> endpoint.orElse(null))
             .clusterLevel();
     /** Written by {@link #toConfiguration()} only when S3 is configured at all. */
@@ -161,7 +161,7 @@ public record CheckpointSettings(SettingValues values) {
      * {@code file:///}).
      */
     private static SettingType<Optional<String>> directory() {
-        return optionalString()
+        return withoutCredentials()
                 .where(
                         dir -> dir.map(CheckpointSettings::hasScheme).orElse(true),
                         "must be a URI with a scheme, such as s3://bucket/checkpoints or file:///var/flink/checkpoints"
@@ -178,6 +178,29 @@ public record CheckpointSettings(SettingValues values) {
                 .withFlinkLimits(
                         List.of("file:///var/flink/checkpoints", "s3://bucket/checkpoints"),
                         List.of("/var/flink/checkpoints", "checkpoints", "file:///", "s3://bucket/"));
+    }
+
+    /** An S3 endpoint URL: {@code http://minio:9000}. */
+    private static SettingType<Optional<String>> endpoint() {
+        return withoutCredentials()
+                .where(
+                        endpoint -> endpoint.map(CheckpointSettings::isUrl).orElse(true),
+                        "must be a URL such as http://minio:9000");
+    }
+
+    /** Credentials belong in the keys that are never printed, not in a URI that is. */
+    private static SettingType<Optional<String>> withoutCredentials() {
+        return SettingType.optionalLocation(PREFIX + ".s3.access-key and " + PREFIX
+                + ".s3.secret-key (env FLINK_S3_ACCESS_KEY, FLINK_S3_SECRET_KEY)");
+    }
+
+    private static boolean isUrl(String text) {
+        try {
+            URI uri = new URI(text);
+            return uri.getScheme() != null && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private static boolean hasScheme(String dir) {

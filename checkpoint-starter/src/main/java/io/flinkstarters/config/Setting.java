@@ -37,8 +37,8 @@ import org.apache.flink.configuration.Configuration;
 @Experimental
 public final class Setting<T> {
 
-    /** A condition on another row's value. */
-    private record Condition<V>(Setting<V> other, Set<V> values) {
+    /** A condition of {@link #onlyWhen}: the row applies while {@code other} has one of {@code values}. */
+    public record Condition<V>(Setting<V> other, Set<V> values) {
         boolean holds(SettingValues settings) {
             return values.contains(settings.get(other));
         }
@@ -161,6 +161,11 @@ public final class Setting<T> {
                 .filter(condition -> !condition.holds(values))
                 .findFirst()
                 .map(condition -> Map.entry(condition.other(), condition.describe()));
+    }
+
+    /** The conditions of {@link #onlyWhen}, all of which must hold for the row to apply. */
+    public List<Condition<?>> conditions() {
+        return conditions;
     }
 
     /** The keys this row's conditions look at. */

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.flinkstarters.config.internal.HoconNames;
+import io.flinkstarters.config.internal.Redaction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +16,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.flink.annotation.Experimental;
+import org.apache.flink.core.fs.Path;
 
 /**
  * How a setting's value is read from HOCON and which values are allowed: the "reader" column of a
@@ -186,6 +188,32 @@ public final class SettingType<T> {
         return optionalString().map(value -> value.map(Secret::of));
     }
 
+    /**
+     * A path or URI that may be {@code null}, without credentials in it ({@code s3://key:secret@bucket}
+     * would be printed wherever the location is logged).
+     *
+     * @param whereCredentialsGo where to give credentials instead, completing "set ... instead"
+     */
+    public static SettingType<Optional<String>> optionalLocation(String whereCredentialsGo) {
+        return optionalString()
+                .where(
+                        location -> location.filter(Redaction::hasUserInfo).isEmpty(),
+                        "must not carry credentials in the URI (they would be printed wherever it is logged): set "
+                                + whereCredentialsGo + " instead")
+                .where(
+                        location -> location.map(SettingType::isUri).orElse(true),
+                        "must be a path or a URI such as s3://bucket/path or file:///path");
+    }
+
+    private static boolean isUri(String location) {
+        try {
+            new Path(location);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** A string that must be set. */
     public static SettingType<String> requiredString() {
         return new SettingType<>(
@@ -194,6 +222,26 @@ public final class SettingType<T> {
                 (config, key) -> nonBlank(config.getString(key)).orElse(null),
                 Limits.NONE,
                 List.of("\"  \""),
+                List.of());
+    }
+
+    /** This type's values, or {@code null} (read as empty). */
+    public static <T> SettingType<Optional<T>> orNull(SettingType<T> type) {
+        return new SettingType<>(
+                type.allowed + ", or null",
+                type.hint,
+                (config, key) -> {
+                    if (config.getIsNull(key)) {
+                        return Optional.empty();
+                    }
+                    Reading<T> reading = type.read(config, key);
+                    if (!reading.ok()) {
+                        throw new NotAllowed(reading.problem());
+                    }
+                    return Optional.of(reading.value());
+                },
+                type.flinkLimits,
+                type.ownRejections,
                 List.of());
     }
 

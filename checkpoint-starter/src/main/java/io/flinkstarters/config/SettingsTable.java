@@ -81,6 +81,7 @@ public final class SettingsTable {
         for (Setting<?> row : rows) {
             row.unmetCondition(values)
                     .filter(unmet -> reader.isExplicit(row.key())
+                            && !reader.isNull(row.key())
                             && reader.valid(row.key(), unmet.getKey().key())
                             && !reader.hasProblem(row.key()))
                     .ifPresent(unmet -> reader.warn(

@@ -217,7 +217,7 @@ class CheckpointSettingsTest {
     @Test
     void retentionNeedsACheckpointDirectory() {
         assertThat(problems("").getMessage())
-                .contains("flink.checkpoint.storage.dir = null (reference.conf:")
+                .contains("flink.checkpoint.storage.dir = null (default (reference.conf:")
                 .contains("retain-on-cancellation, which needs a checkpoint directory");
         assertThat(settings("flink.checkpoint.retention = none").storage().dir())
                 .isEmpty();

@@ -25,9 +25,6 @@ import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 /** The rules that span several keys of {@code health} (and of {@code flink.checkpoint}); each records a problem in the reader. */
 final class HealthJobRules {
 
-    /** Flink's upper bound for the number of key groups. */
-    private static final int FLINK_MAX_PARALLELISM = 32768;
-
     private static final Pattern HOST_AND_PORT =
             Pattern.compile("^\\s*(\\[[0-9a-fA-F:.]+\\]|[^\\s:,\\[\\]]+):(\\d{1,5})\\s*$");
 
@@ -106,9 +103,6 @@ final class HealthJobRules {
     }
 
     private void parallelismFitsMaxParallelism() {
-        if (reader.valid(MAX_PARALLELISM) && settings.maxParallelism() > FLINK_MAX_PARALLELISM) {
-            reader.reject(MAX_PARALLELISM, "must be at most " + FLINK_MAX_PARALLELISM + " (Flink's limit)");
-        }
         if (reader.valid(PARALLELISM, MAX_PARALLELISM)
                 && settings.parallelism()
                         .filter(parallelism -> parallelism > settings.maxParallelism())

@@ -109,8 +109,8 @@ class KafkaExactlyOnceGuardTest {
                         "transactionalIdPrefix = (missing) (not set): is required: exactly-once Kafka sinks need a"
                                 + " transactional id prefix, unique per sink on the Kafka cluster and stable across"
                                 + " restarts",
-                        "transaction.timeout.ms = soon (the sink's producer properties): must be a positive duration, in whole milliseconds"
-                                + " (e.g. 500ms, 60s, 10m; a plain number means milliseconds)");
+                        "transaction.timeout.ms = soon (the sink's producer properties): must be a positive duration,"
+                                + " in whole milliseconds (e.g. 500ms, 60s, 10m; a plain number means milliseconds)");
     }
 
     @Test

@@ -5,7 +5,7 @@ import static io.flinkstarters.config.SettingType.choice;
 import static io.flinkstarters.config.SettingType.nonNegativeDuration;
 import static io.flinkstarters.config.SettingType.numberAbove;
 import static io.flinkstarters.config.SettingType.numberBetween;
-import static io.flinkstarters.config.SettingType.optionalString;
+import static io.flinkstarters.config.SettingType.optionalLocation;
 import static io.flinkstarters.config.SettingType.positiveDuration;
 import static io.flinkstarters.config.SettingType.wholeNumber;
 
@@ -16,6 +16,7 @@ import io.flinkstarters.config.Setting;
 import io.flinkstarters.config.SettingValues;
 import io.flinkstarters.config.SettingsTable;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
@@ -68,10 +69,13 @@ public record RecoverySettings(SettingValues values) {
                     RESTART + ".exponential-delay.initial-backoff", positiveDuration())
             .writes(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF)
             .onlyWhen(RESTART_TYPE, RestartStrategyType.EXPONENTIAL_DELAY);
+    /** At least initial-backoff (a rule): the edge Flink accepts is the default initial-backoff. */
     public static final Setting<Duration> EXPONENTIAL_MAX_BACKOFF = Setting.of(
-                    RESTART + ".exponential-delay.max-backoff", positiveDuration())
+                    RESTART + ".exponential-delay.max-backoff",
+                    positiveDuration().withFlinkLimits(List.of("1s"), List.of("0ms")))
             .writes(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF)
             .onlyWhen(RESTART_TYPE, RestartStrategyType.EXPONENTIAL_DELAY);
+
     public static final Setting<Double> EXPONENTIAL_MULTIPLIER = Setting.of(
                     RESTART + ".exponential-delay.multiplier", numberAbove(1.0))
             .writes(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER)
@@ -97,8 +101,9 @@ public record RecoverySettings(SettingValues values) {
                     PREFIX + ".heartbeat.interval", positiveDuration())
             .writes(HeartbeatManagerOptions.HEARTBEAT_INTERVAL)
             .clusterLevel();
+    /** At least the interval (a rule, Flink's): the edge Flink accepts is the default interval. */
     public static final Setting<Duration> HEARTBEAT_TIMEOUT = Setting.of(
-                    PREFIX + ".heartbeat.timeout", positiveDuration())
+                    PREFIX + ".heartbeat.timeout", positiveDuration().withFlinkLimits(List.of("500ms"), List.of("0ms")))
             .writes(HeartbeatManagerOptions.HEARTBEAT_TIMEOUT)
             .clusterLevel();
 
@@ -107,8 +112,10 @@ public record RecoverySettings(SettingValues values) {
                     PREFIX + ".restore.from", choice(RestoreFrom.class))
             .controls(StateRecoveryOptions.SAVEPOINT_PATH);
 
-    public static final Setting<Optional<String>> RESTORE_PATH =
-            Setting.of(PREFIX + ".restore.path", optionalString()).onlyWhen(RESTORE_FROM, RestoreFrom.PATH);
+    public static final Setting<Optional<String>> RESTORE_PATH = Setting.of(
+                    PREFIX + ".restore.path",
+                    optionalLocation(CheckpointSettings.S3_ACCESS_KEY + " and " + CheckpointSettings.S3_SECRET_KEY))
+            .onlyWhen(RESTORE_FROM, RestoreFrom.PATH);
     public static final Setting<Boolean> ALLOW_NON_RESTORED_STATE = Setting.of(
                     PREFIX + ".restore.allow-non-restored-state", bool())
             .controls(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE)

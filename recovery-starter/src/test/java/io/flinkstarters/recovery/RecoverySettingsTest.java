@@ -173,10 +173,10 @@ class RecoverySettingsTest {
     }
 
     @Test
-    void heartbeatTimeoutMustExceedTheInterval() {
-        assertThat(problems("flink.recovery.heartbeat { interval = 5s, timeout = 5s }"))
-                .contains("flink.recovery.heartbeat.timeout = 5s")
-                .contains("must be longer than flink.recovery.heartbeat.interval (5s)");
+    void heartbeatTimeoutMustBeAtLeastTheInterval() {
+        assertThat(problems("flink.recovery.heartbeat { interval = 5s, timeout = 4s }"))
+                .contains("flink.recovery.heartbeat.timeout = 4s")
+                .contains("must be at least flink.recovery.heartbeat.interval (5s)");
     }
 
     @ParameterizedTest(name = "{0}")
