@@ -7,11 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
@@ -36,24 +33,36 @@ class FaultProxyObjectStoreITCase {
 
     @BeforeAll
     static void startStoreBehindProxy() {
-        store = ObjectStore.start("proxied");
-        URI endpoint = URI.create(store.endpoint());
-        proxy = FaultProxy.start("s3", endpoint.getHost(), endpoint.getPort());
-        Map<String, String> options = new HashMap<>(store.flinkS3Options());
-        options.put("s3.endpoint", "http://" + proxy.address());
-        FileSystem.initialize(Configuration.fromMap(options), null);
+        store = ObjectStore.startBehindProxy("proxied");
+        proxy = store.proxy();
+        FileSystem.initialize(Configuration.fromMap(store.flinkS3Options()), null);
     }
 
     @AfterAll
     static void stop() {
         FileSystem.initialize(new Configuration(), null);
-        proxy.close();
         store.close();
     }
 
     @AfterEach
     void heal() {
         proxy.restore();
+    }
+
+    @Test
+    void clientsAreToldTheProxysEndpoint() {
+        assertThat(store.proxiedEndpoint())
+                .isEqualTo("http://" + proxy.address())
+                .isNotEqualTo(store.endpoint());
+        assertThat(store.flinkS3Options()).containsEntry("s3.endpoint", store.proxiedEndpoint());
+        assertThat(store.starterHocon())
+                .contains("endpoint = \"" + store.proxiedEndpoint() + "\"")
+                .doesNotContain(store.endpoint() + "\"");
+        try (ObjectStore plain = ObjectStore.start("plain")) {
+            assertThatThrownBy(plain::proxy)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("no fault proxy");
+        }
     }
 
     @Test
