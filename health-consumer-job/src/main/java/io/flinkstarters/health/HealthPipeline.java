@@ -56,9 +56,8 @@ public final class HealthPipeline {
                 .name("event-time");
         // Keyed once, by user and metric: deduplication and windows run chained in one task (Deduplicator).
         SingleOutputStreamOperator<DecodedEvent> unique = timed.keyBy(UserMetric.selector(), UserMetric.TYPE)
-                .process(new Deduplicator(settings.dedupTtl()), DecodedEvent.TYPE)
-                .uid(OperatorIds.DEDUPLICATE)
-                .name("deduplicate");
+                .transform("deduplicate", DecodedEvent.TYPE, new Deduplicator(settings.dedupTtl()))
+                .uid(OperatorIds.DEDUPLICATE);
         SingleOutputStreamOperator<HealthAggregate> aggregates = aggregate(
                 DataStreamUtils.reinterpretAsKeyedStream(unique, UserMetric.selector(), UserMetric.TYPE),
                 settings.window());

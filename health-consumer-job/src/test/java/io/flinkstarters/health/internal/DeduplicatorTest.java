@@ -6,7 +6,6 @@ import io.flinkstarters.health.TestEvents;
 import io.flinkstarters.health.avro.HealthEvent;
 import java.time.Duration;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +31,7 @@ class DeduplicatorTest {
     private static KeyedOneInputStreamOperatorTestHarness<UserMetric, DecodedEvent, DecodedEvent> harness()
             throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new Deduplicator(TTL)), UserMetric.selector(), UserMetric.TYPE);
+                new Deduplicator(TTL), UserMetric.selector(), UserMetric.TYPE);
     }
 
     @Test
@@ -74,6 +73,18 @@ class DeduplicatorTest {
         harness.processElement(otherMetric, 1);
 
         assertThat(harness.extractOutputValues()).containsExactly(steps, otherUser, otherMetric);
+    }
+
+    @Test
+    void everyIdIsAStateEntryOfItsOwnSoTheTtlCleanupVisitsOneIdAtATime() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            harness.processElement(
+                    TestEvents.decoded(
+                            TestEvents.steps(10).setEventId("id-" + i).build()),
+                    1);
+        }
+
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(5);
     }
 
     @Test
