@@ -156,6 +156,12 @@ public final class FlinkRest {
                 any ? Optional.ofNullable(last.path("external_path").textValue()) : Optional.empty());
     }
 
+    /** The id of the job's latest completed checkpoint, if any. */
+    public Optional<Long> latestCompletedCheckpointId(JobID job) {
+        JsonNode completed = get("/jobs/" + job + "/checkpoints").path("latest").path("completed");
+        return completed.isObject() ? Optional.of(completed.path("id").asLong()) : Optional.empty();
+    }
+
     /** The id of the checkpoint or savepoint the job last restored from, if it restored at all. */
     public Optional<Long> restoredCheckpointId(JobID job) {
         JsonNode restored = get("/jobs/" + job + "/checkpoints").path("latest").path("restored");
