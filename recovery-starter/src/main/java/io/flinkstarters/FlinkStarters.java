@@ -11,6 +11,7 @@ import io.flinkstarters.config.Setting;
 import io.flinkstarters.config.SettingsTable;
 import io.flinkstarters.internal.StorageProbe;
 import io.flinkstarters.metrics.MetricsSettings;
+import io.flinkstarters.recovery.HighAvailabilitySettings;
 import io.flinkstarters.recovery.RecoverySettings;
 import io.flinkstarters.recovery.RestorePoint;
 import io.flinkstarters.recovery.internal.RestorePointResolver;
@@ -48,7 +49,11 @@ public final class FlinkStarters {
 
     /** Every {@code flink.*} key of both starters: how it is read, the Flink options it controls and how. */
     static final SettingsTable TABLE = SettingsTable.combine(
-            PreflightSettings.TABLE, CheckpointSettings.TABLE, RecoverySettings.TABLE, MetricsSettings.TABLE);
+            PreflightSettings.TABLE,
+            CheckpointSettings.TABLE,
+            RecoverySettings.TABLE,
+            HighAvailabilitySettings.TABLE,
+            MetricsSettings.TABLE);
 
     private static final String PREFLIGHT = "flink.starters.preflight";
 
@@ -108,6 +113,7 @@ public final class FlinkStarters {
         reader.checkUnknownKeys(roots.toArray(String[]::new));
         CheckpointSettings checkpoint = CheckpointSettings.read(reader);
         RecoverySettings recovery = RecoverySettings.read(reader, checkpoint);
+        HighAvailabilitySettings highAvailability = HighAvailabilitySettings.read(reader);
         MetricsSettings metrics = MetricsSettings.read(reader);
         PreflightSettings preflight = PreflightSettings.read(reader);
         Map<String, String> passThrough = FlinkConfPassThrough.read(
@@ -144,6 +150,7 @@ public final class FlinkStarters {
                 new StarterSettings(
                         checkpoint,
                         recovery,
+                        highAvailability,
                         metrics,
                         preflight,
                         passThrough,

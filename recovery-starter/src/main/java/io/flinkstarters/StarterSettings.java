@@ -5,6 +5,7 @@ import io.flinkstarters.config.PreflightSettings;
 import io.flinkstarters.config.Problem;
 import io.flinkstarters.config.Secret;
 import io.flinkstarters.metrics.MetricsSettings;
+import io.flinkstarters.recovery.HighAvailabilitySettings;
 import io.flinkstarters.recovery.RecoverySettings;
 import io.flinkstarters.recovery.RestorePoint;
 import java.util.List;
@@ -30,6 +31,7 @@ import org.apache.flink.configuration.Configuration;
 public record StarterSettings(
         CheckpointSettings checkpoint,
         RecoverySettings recovery,
+        HighAvailabilitySettings highAvailability,
         MetricsSettings metrics,
         PreflightSettings preflight,
         Map<String, String> passThrough,
@@ -47,6 +49,7 @@ public record StarterSettings(
         Configuration configuration = Configuration.fromMap(passThrough);
         configuration.addAll(checkpoint.toConfiguration());
         configuration.addAll(recovery.toConfiguration(restorePoint.map(RestorePoint::path)));
+        configuration.addAll(highAvailability.toConfiguration());
         configuration.addAll(metrics.toConfiguration());
         return configuration;
     }
@@ -67,7 +70,8 @@ public record StarterSettings(
     public String toString() {
         Map<String, String> maskedPassThrough = new TreeMap<>();
         passThrough.forEach((key, value) -> maskedPassThrough.put(key, Secret.redact(key, value)));
-        return "StarterSettings[checkpoint=" + checkpoint + ", recovery=" + recovery + ", metrics=" + metrics
+        return "StarterSettings[checkpoint=" + checkpoint + ", recovery=" + recovery + ", highAvailability="
+                + highAvailability + ", metrics=" + metrics
                 + ", preflight=" + preflight
                 + ", passThrough=" + maskedPassThrough
                 + ", restorePoint=" + restorePoint + ", warnings=" + warnings + "]";

@@ -14,6 +14,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /** ShoutJob on a local MiniCluster with Kafka, under every fault of the contract: each record out exactly once. */
 class ShoutJobContractTest extends ExactlyOnceContract<String> {
 
+    /** The starters' 60 s checkpoints (and restart delays) run 60 times faster in the test: one every second. */
+    @Override
+    public int timeScale() {
+        return 60;
+    }
+
     @Override
     public void buildJob(StreamExecutionEnvironment env, ContractContext context) {
         ShoutJob.build(

@@ -1,6 +1,9 @@
 package io.flinkstarters.health;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import io.flinkstarters.health.avro.DeadLetter;
 import io.flinkstarters.health.avro.HealthAggregate;
 import io.flinkstarters.health.avro.HealthEvent;
 import io.flinkstarters.health.avro.MetricType;
@@ -8,15 +11,20 @@ import io.flinkstarters.health.internal.AdditiveMetrics;
 import io.flinkstarters.health.internal.MetricStats;
 import io.flinkstarters.testkit.ContractContext;
 import io.flinkstarters.testkit.ExactlyOnceContract;
+import io.flinkstarters.testkit.JobJar;
 import io.flinkstarters.testkit.KafkaBroker;
+import io.flinkstarters.testkit.PoisonRecord;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -24,10 +32,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * The health job under the testkit's exactly-once contract: an operator exception, a lost TaskManager,
- * a checkpoint-storage outage, cancel and redeploy from the latest retained checkpoint, and
- * stop-with-savepoint and upgrade. After each, every window the input closed must be committed exactly
- * once, with exactly the statistics of its measurements.
+ * The health job under the testkit's exactly-once contract, on its own production settings (the documented
+ * {@code health-consumer.conf}, time scaled by 60), on the MiniCluster: every fault of the contract. After
+ * each, every window the input closed must be committed exactly once, with exactly the statistics of its
+ * measurements. The same job from its shaded jar on real processes: {@code process/HealthJobOn*ITCase}.
  *
  * <h2>Input that makes the outcome independent of timing</h2>
  *
@@ -56,6 +64,7 @@ public class HealthConsumerContractITCase extends ExactlyOnceContract<HealthCons
         }
     }
 
+    static final String DEAD_LETTERS = "dead-letters";
     static final Duration WINDOW = Duration.ofSeconds(10);
     static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(2);
     static final int USERS = 4;
@@ -66,35 +75,75 @@ public class HealthConsumerContractITCase extends ExactlyOnceContract<HealthCons
     /** The statistics each window must have, from every measurement produced so far (this test's run only). */
     private final Map<WindowKey, MetricStats> expectedStats = new ConcurrentHashMap<>();
 
+    /** The job's own settings: the documented production configuration (the deployment's ConfigMap holds the same). */
     @Override
-    public String applicationConfig() {
-        return """
-                health.window { size = %dms, out-of-orderness = %dms, allowed-lateness = 10s, idleness = 0s }
-                """.formatted(WINDOW.toMillis(), OUT_OF_ORDERNESS.toMillis());
+    public Config configuration() {
+        return ConfigFactory.parseResourcesAnySyntax(
+                "examples/health-consumer.conf", ConfigParseOptions.defaults().setAllowMissing(false));
     }
 
+    /** Its 60 s checkpoints and 10 s restart delays (and so on) become 1 s and 1 s (restart delays stay above 2 heartbeats). */
     @Override
-    public void buildJob(StreamExecutionEnvironment env, ContractContext context) {
-        HealthJobSettings settings = HealthJobSettings.from(ConfigFactory.parseString(applicationConfig()
-                + """
-                # As the contract configures checkpoints: the transaction timeout is checked against them.
-                flink.checkpoint { interval = 500ms, timeout = 10s }
+    public int timeScale() {
+        return 60;
+    }
+
+    /**
+     * The job's keys pointed at the test's broker (plaintext, no SASL), topics, group and transactional id,
+     * and the window settings the input above is made for.
+     */
+    @Override
+    public String wiring(ContractContext context) {
+        return """
                 health.kafka {
                   bootstrap-servers = "%s"
                   group-id = "%s"
                   transactional-id-prefix = "%s"
-                  transaction-timeout = %dms
+                  properties { "security.protocol" = PLAINTEXT }
                 }
-                health.topics { events = "%s", aggregates = "%s", dead-letters = "%s-dead-letters" }
+                health.topics { events = "%s", aggregates = "%s", dead-letters = "%s" }
+                health.window { size = %dms, out-of-orderness = %dms, allowed-lateness = 10s, idleness = 0s }
+                health.parallelism = %d
                 """.formatted(
-                                context.bootstrapServers(),
-                                context.transactionalIdPrefix(),
-                                context.transactionalIdPrefix(),
-                                context.transactionTimeout().toMillis(),
-                                context.inputTopic(),
-                                context.outputTopic(),
-                                context.outputTopic())));
-        HealthConsumerJob.build(env, settings, context::faultPoint);
+                        context.bootstrapServers(),
+                        context.transactionalIdPrefix(),
+                        context.transactionalIdPrefix(),
+                        context.inputTopic(),
+                        context.outputTopic(),
+                        context.topic(DEAD_LETTERS),
+                        WINDOW.toMillis(),
+                        OUT_OF_ORDERNESS.toMillis(),
+                        context.parallelism());
+    }
+
+    @Override
+    public void buildJob(StreamExecutionEnvironment env, ContractContext context) {
+        HealthConsumerJob.build(env, HealthJobSettings.from(context.configuration()), context::faultPoint);
+    }
+
+    @Override
+    public List<String> extraTopics() {
+        return List.of(DEAD_LETTERS);
+    }
+
+    /** On a process cluster: the shaded jar, run as {@code flink run <jar> --config <application.conf>}. */
+    @Override
+    public Optional<JobJar> jar() {
+        return Optional.of(JobJar.withConfigArgument(ShadedJobJar.find()));
+    }
+
+    /** Bytes that are no HealthEvent: the job must dead-letter them as undecodable, with the original bytes, and go on. */
+    @Override
+    public Optional<PoisonRecord> poisonRecord() {
+        byte[] poison = "not a health event".getBytes(StandardCharsets.UTF_8);
+        return Optional.of(PoisonRecord.deadLettered(
+                "user-0".getBytes(StandardCharsets.UTF_8), poison, DEAD_LETTERS, record -> {
+                    DeadLetter letter = AvroBytes.decode(record.value(), DeadLetter.class);
+                    ByteBuffer original = letter.getOriginal().duplicate();
+                    byte[] bytes = new byte[original.remaining()];
+                    original.get(bytes);
+                    return letter.getReason().startsWith("undecodable") && Arrays.equals(bytes, poison);
+                }));
     }
 
     @Override

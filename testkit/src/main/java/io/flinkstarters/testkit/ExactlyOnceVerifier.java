@@ -2,15 +2,21 @@ package io.flinkstarters.testkit;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
- * Compares the records a job was given with the records it committed: every expected record must
- * appear exactly once. Read the output with {@code isolation.level=read_committed}
- * ({@link KafkaBroker#readCommitted}), or aborted transactions count too.
+ * Compares the records a job was given with the records it committed, in the vocabulary of Jepsen's
+ * Kafka checker: every expected record must appear exactly once (not <em>lost</em>, not
+ * <em>duplicated</em>), nothing else may appear (<em>unexpected</em>), and nothing a
+ * {@code read_committed} reader saw may disappear later (<em>read-uncommitted</em>: it belonged to a
+ * transaction that was aborted after all). Records that only a {@code read_uncommitted} reader sees
+ * belong to aborted or open transactions; they are counted, and are fine. Read the output with
+ * {@code isolation.level=read_committed} ({@link KafkaBroker#readCommitted}), or aborted transactions
+ * count too.
  */
 @PublicEvolving
 public final class ExactlyOnceVerifier {
@@ -19,15 +25,27 @@ public final class ExactlyOnceVerifier {
 
     /** Checks {@code output} against {@code expected}, both given as record identities (e.g. event ids). */
     public static <K> Verdict<K> verify(Collection<K> expected, Collection<K> output) {
+        return verify(expected, output, List.of(), 0);
+    }
+
+    /**
+     * Like {@link #verify(Collection, Collection)}, with what the reads in between showed.
+     *
+     * @param readUncommitted records a {@code read_committed} reader saw that a later one no longer does,
+     *     each described (partition, offset)
+     * @param abortedRecords records only {@code read_uncommitted} sees (aborted or still open transactions)
+     */
+    public static <K> Verdict<K> verify(
+            Collection<K> expected, Collection<K> output, List<String> readUncommitted, int abortedRecords) {
         Map<K, Long> expectedCounts = counts(expected);
         Map<K, Long> outputCounts = counts(output);
-        Map<K, Long> missing = new LinkedHashMap<>();
+        Map<K, Long> lost = new LinkedHashMap<>();
         Map<K, Long> duplicated = new LinkedHashMap<>();
         Map<K, Long> unexpected = new LinkedHashMap<>();
         expectedCounts.forEach((key, count) -> {
             long seen = outputCounts.getOrDefault(key, 0L);
             if (seen < count) {
-                missing.put(key, count - seen);
+                lost.put(key, count - seen);
             } else if (seen > count) {
                 duplicated.put(key, seen);
             }
@@ -37,7 +55,14 @@ public final class ExactlyOnceVerifier {
                 unexpected.put(key, count);
             }
         });
-        return new Verdict<>(expected.size(), output.size(), missing, duplicated, unexpected);
+        return new Verdict<>(
+                expected.size(),
+                output.size(),
+                lost,
+                duplicated,
+                unexpected,
+                List.copyOf(readUncommitted),
+                abortedRecords);
     }
 
     private static <K> Map<K, Long> counts(Collection<K> keys) {
@@ -46,20 +71,27 @@ public final class ExactlyOnceVerifier {
     }
 
     /**
-     * The outcome: records missing from the output, records that appear more often than given (with
-     * how often), and output records that were never given.
+     * The outcome.
+     *
+     * @param lost expected records missing from the output, with how many copies are missing
+     * @param duplicated records that appear more often than given, with how often they appear
+     * @param unexpected output records that were never given, with how often they appear
+     * @param readUncommitted records once visible to {@code read_committed} that later were not
+     * @param abortedRecords records visible to {@code read_uncommitted} only (fine: never committed)
      */
     public record Verdict<K>(
             int expectedCount,
             int outputCount,
-            Map<K, Long> missing,
+            Map<K, Long> lost,
             Map<K, Long> duplicated,
-            Map<K, Long> unexpected) {
+            Map<K, Long> unexpected,
+            List<String> readUncommitted,
+            int abortedRecords) {
 
         private static final int SHOWN = 10;
 
         public boolean isExactlyOnce() {
-            return missing.isEmpty() && duplicated.isEmpty() && unexpected.isEmpty();
+            return lost.isEmpty() && duplicated.isEmpty() && unexpected.isEmpty() && readUncommitted.isEmpty();
         }
 
         /** Throws an AssertionError that lists the first offending records of each kind. */
@@ -70,17 +102,21 @@ public final class ExactlyOnceVerifier {
         }
 
         public String describe() {
+            String aborted = abortedRecords == 0
+                    ? ""
+                    : " (" + abortedRecords + " aborted records, visible to read_uncommitted only: fine)";
             if (isExactlyOnce()) {
-                return "exactly once: " + expectedCount + " records in, " + outputCount + " out";
+                return "exactly once: " + expectedCount + " records in, " + outputCount + " out" + aborted;
             }
             return "not exactly once: " + expectedCount + " records in, " + outputCount + " out; "
-                    + missing.size() + " missing " + first(missing) + ", "
-                    + duplicated.size() + " duplicated (key=times seen) " + first(duplicated) + ", "
-                    + unexpected.size() + " unexpected " + first(unexpected);
+                    + lost.size() + " lost " + first(lost.entrySet()) + ", "
+                    + duplicated.size() + " duplicated (record=times seen) " + first(duplicated.entrySet()) + ", "
+                    + unexpected.size() + " unexpected " + first(unexpected.entrySet()) + ", "
+                    + readUncommitted.size() + " read-uncommitted " + first(readUncommitted) + aborted;
         }
 
-        private static <K> String first(Map<K, Long> records) {
-            return records.entrySet().stream()
+        private static String first(Collection<?> records) {
+            return records.stream()
                     .limit(SHOWN)
                     .map(String::valueOf)
                     .collect(Collectors.joining(", ", "[", records.size() > SHOWN ? ", ...]" : "]"));

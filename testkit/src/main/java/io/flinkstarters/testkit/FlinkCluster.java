@@ -39,6 +39,9 @@ public interface FlinkCluster extends AutoCloseable {
 
     CheckpointStats checkpointStats(JobID job);
 
+    /** The id of the job's latest completed checkpoint, if it completed one. */
+    Optional<Long> latestCompletedCheckpointId(JobID job);
+
     /** The id of the checkpoint or savepoint the job restored from when it started or last restarted. */
     Optional<Long> restoredCheckpointId(JobID job);
 
@@ -113,7 +116,10 @@ public interface FlinkCluster extends AutoCloseable {
      */
     Loss loseJobManager();
 
-    /** A JobManager leads again: a new process on the same ports, or the JobMasters' leadership granted back. Returns once it serves REST requests. */
+    /**
+     * A JobManager leads again: a new process on the same ports, or the JobMasters' leadership granted
+     * back. Returns once it serves REST requests; does nothing while one leads.
+     */
     void startJobManager();
 
     /** Loses the JobManager and starts a new one; see {@link #loseJobManager()}. */

@@ -9,6 +9,9 @@ import io.flinkstarters.testkit.internal.KafkaNodeConfig;
 import io.flinkstarters.testkit.internal.KafkaRecordCount;
 import io.flinkstarters.testkit.internal.KafkaStorage;
 import io.flinkstarters.testkit.internal.KafkaTopics;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -234,6 +237,38 @@ public final class KafkaBroker implements AutoCloseable {
      */
     public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
         return new KafkaCommittedReader(bootstrapServers()).readToLastStableOffset(topic, IO_TIMEOUT);
+    }
+
+    /**
+     * Everything written to the topic when the call starts, read with {@code isolation.level=read_uncommitted}
+     * up to each partition's end: committed records and those of aborted or still open transactions.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> readUncommitted(String topic) {
+        return KafkaCommittedReader.uncommitted(bootstrapServers()).readToLastStableOffset(topic, IO_TIMEOUT);
+    }
+
+    /**
+     * The transactions whose transactional id starts with {@code prefix} that are open on the broker
+     * (ongoing, or preparing a commit, an abort or an epoch fence), each as {@code id (STATE)}. An open
+     * transaction holds back every {@code read_committed} reader of the partitions it wrote to.
+     */
+    public List<String> openTransactions(String prefix) {
+        return topics.openTransactions(prefix);
+    }
+
+    /** Fault injection: deletes every record written to the topic so far, as retention would; the topic stays. */
+    public void deleteRecords(String topic) {
+        topics.deleteRecords(topic);
+    }
+
+    /** Whether the broker accepts connections now (false between {@link #stop()} and {@link #resume()}). */
+    public boolean isServing() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", config.port()), 1_000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The condition "at least {@code count} records", for {@link #readCommitted(String, Predicate, Duration)}. */

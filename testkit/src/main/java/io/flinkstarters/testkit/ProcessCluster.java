@@ -118,16 +118,17 @@ public final class ProcessCluster extends RestCluster {
      * process that reads this cluster's configuration, and returns the id of the job it submitted.
      */
     public JobID submit(Path jobJar, String... programArguments) {
-        return submit(jobJar, Arrays.asList(programArguments), List.of(), Map.of());
+        return submit(jobJar, Arrays.asList(programArguments), List.of(), List.of());
     }
 
     /**
      * Like {@link #submit(Path, String...)}, with {@code flink run} options before the jar (e.g.
-     * {@code -p 4}) and environment variables for the client, which runs the job's main method.
+     * {@code -p 4}) and JVM options for the client, which runs the job's main method (e.g.
+     * {@code -Dflink.checkpoint.interval=1s}: system properties are the starters' highest layer).
      */
     public JobID submit(
-            Path jobJar, List<String> programArguments, List<String> runOptions, Map<String, String> environment) {
-        JobID job = commandLine.runDetached(jobJar, programArguments, runOptions, environment);
+            Path jobJar, List<String> programArguments, List<String> runOptions, List<String> clientJvmOptions) {
+        JobID job = commandLine.runDetached(jobJar, programArguments, runOptions, clientJvmOptions, Map.of());
         LOG.info("Submitted {} as job {}", jobJar.getFileName(), job);
         return job;
     }
@@ -195,12 +196,13 @@ public final class ProcessCluster extends RestCluster {
 
     /**
      * Starts a new JobManager process on the same ports (as an orchestrator restarts a crashed one) and
-     * waits until its REST API answers and every live TaskManager has registered with it.
+     * waits until its REST API answers and every live TaskManager has registered with it. Does nothing
+     * while the JobManager runs.
      */
     @Override
     public synchronized void startJobManager() {
         if (jobManager().isAlive()) {
-            throw new IllegalStateException("The JobManager " + jobManager() + " is still running");
+            return;
         }
         startJobManagerProcess();
         awaitJobManager();

@@ -56,6 +56,11 @@ abstract class RestCluster implements FlinkCluster {
     }
 
     @Override
+    public Optional<Long> latestCompletedCheckpointId(JobID job) {
+        return rest.latestCompletedCheckpointId(job);
+    }
+
+    @Override
     public long restarts(JobID job) {
         return rest.failovers(job);
     }

@@ -3,11 +3,13 @@ package io.flinkstarters.testkit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.flink.annotation.Experimental;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileSystem;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -28,13 +30,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 @PublicEvolving
 public final class Testkit implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
-    private final Builder settings;
+    private final Builder base;
+    private Builder settings;
     private ObjectStore objectStore;
     private KafkaBroker kafka;
     private ZooKeeperServer zooKeeper;
     private FlinkCluster cluster;
 
     private Testkit(Builder settings) {
+        this.base = settings;
         this.settings = settings;
     }
 
@@ -149,14 +153,29 @@ public final class Testkit implements BeforeAllCallback, AfterAllCallback, AutoC
         return component;
     }
 
+    /**
+     * Starts everything for the test class, adjusted by the builder's {@link Builder#perTestClass
+     * per-class customizers}. A {@code @Nested} class shares its enclosing class's components.
+     */
     @Override
     public void beforeAll(ExtensionContext context) {
+        if (isNested(context)) {
+            return;
+        }
+        settings = base.copy();
+        base.perTestClass.forEach(customizer -> customizer.accept(context.getRequiredTestClass(), settings));
         start();
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
-        close();
+        if (!isNested(context)) {
+            close();
+        }
+    }
+
+    private static boolean isNested(ExtensionContext context) {
+        return context.getRequiredTestClass().isAnnotationPresent(Nested.class);
     }
 
     /** Stops everything that was started, in reverse order. */
@@ -197,8 +216,33 @@ public final class Testkit implements BeforeAllCallback, AfterAllCallback, AutoC
         private String bucket;
         private final Configuration clusterOptions = new Configuration();
         private final List<Function<Testkit, Configuration>> lateClusterOptions = new ArrayList<>();
+        private final List<BiConsumer<Class<?>, Builder>> perTestClass = new ArrayList<>();
 
         private Builder() {}
+
+        private Builder copy() {
+            Builder copy = new Builder();
+            copy.taskManagers = taskManagers;
+            copy.slotsPerTaskManager = slotsPerTaskManager;
+            copy.kafka = kafka;
+            copy.zooKeeper = zooKeeper;
+            copy.processes = processes;
+            copy.name = name;
+            copy.bucket = bucket;
+            copy.clusterOptions.addAll(clusterOptions);
+            copy.lateClusterOptions.addAll(lateClusterOptions);
+            return copy;
+        }
+
+        /**
+         * Adjusts what to start for each test class that uses this testkit as its extension, before it
+         * starts: e.g. the contract reads the class's {@link ContractCluster} and the job's own
+         * cluster-level settings. Customizers get a copy of this builder; without JUnit they do not run.
+         */
+        public Builder perTestClass(BiConsumer<Class<?>, Builder> customizer) {
+            perTestClass.add(customizer);
+            return this;
+        }
 
         public Builder taskManagers(int count) {
             this.taskManagers = count;

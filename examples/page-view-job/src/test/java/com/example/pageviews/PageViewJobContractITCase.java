@@ -10,8 +10,16 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** The page-view job under the testkit's whole fault battery. */
+/**
+ * The page-view job under the testkit's whole fault battery, on its own settings (its
+ * {@code application.conf}: failure-rate restarts, hashmap state), with durations divided by 60.
+ */
 class PageViewJobContractITCase extends ExactlyOnceContract<String> {
+
+    @Override
+    public int timeScale() {
+        return 60;
+    }
 
     @Override
     public void buildJob(StreamExecutionEnvironment env, ContractContext context) {

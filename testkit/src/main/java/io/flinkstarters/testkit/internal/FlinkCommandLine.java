@@ -42,20 +42,26 @@ public final class FlinkCommandLine {
     /**
      * Runs {@code flink run -d runOptions... jar programArguments...} and returns the submitted job's id.
      *
-     * @param environment added to the client's environment (the job's main method runs there)
+     * @param jvmOptions added to the client JVM's options (e.g. {@code -Dkey=value}: the job's main method runs there)
+     * @param environment added to the client's environment
      * @throws IllegalStateException if the client fails (its output, with the job's own start-up
      *     errors, is in the message and in {@code client-<n>.out})
      */
     public synchronized JobID runDetached(
-            Path jar, List<String> programArguments, List<String> runOptions, Map<String, String> environment) {
+            Path jar,
+            List<String> programArguments,
+            List<String> runOptions,
+            List<String> jvmOptions,
+            Map<String, String> environment) {
         List<String> arguments = new ArrayList<>(List.of("run", "--detached"));
         arguments.addAll(runOptions);
         arguments.add(jar.toAbsolutePath().toString());
         arguments.addAll(programArguments);
-        List<String> jvm = List.of(
+        List<String> jvm = new ArrayList<>(List.of(
                 "-Xmx256m",
                 "-Dlog4j.configurationFile="
-                        + confDir.resolve(FlinkConfDir.LOG4J_FILE).toUri());
+                        + confDir.resolve(FlinkConfDir.LOG4J_FILE).toUri()));
+        jvm.addAll(jvmOptions);
         Map<String, String> clientEnvironment = new HashMap<>(environment);
         clientEnvironment.put("FLINK_CONF_DIR", confDir.toString());
         clientEnvironment.put("FLINK_PLUGINS_DIR", pluginsDir.toString());

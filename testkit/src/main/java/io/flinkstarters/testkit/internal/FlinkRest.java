@@ -1,5 +1,6 @@
 package io.flinkstarters.testkit.internal;
 
+import io.flinkstarters.testkit.Await;
 import io.flinkstarters.testkit.CheckpointStats;
 import java.io.IOException;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
@@ -32,6 +34,9 @@ public final class FlinkRest {
      * submission or during a JobManager failover: not a failure, just nothing to see yet.
      */
     private static final String JOB_INITIALIZING = "UnavailableDispatcherOperationException";
+
+    /** What the REST endpoint answers (HTTP 503) while it waits for a leader. */
+    private static final String LEADER_ELECTION = "ongoing leader election";
 
     private final URI base;
     private final Duration timeout;
@@ -76,7 +81,40 @@ public final class FlinkRest {
         return Optional.of(parse(path, response.body()));
     }
 
+    /**
+     * GET {@code path}, asked again while the REST endpoint answers that it has no leader yet (HTTP 503
+     * "ongoing leader election": right after the cluster starts, and while a new JobManager takes over):
+     * that is no answer about the cluster, only a moment to wait through.
+     */
     private HttpResponse<String> send(String path) {
+        Answer answer = Await.until(
+                "an answer to GET " + path + " from a leading REST endpoint at " + base,
+                () -> Answer.of(() -> sendOnce(path)),
+                Answer::fromALeader,
+                timeout);
+        if (answer.error() != null) {
+            throw answer.error();
+        }
+        return answer.response();
+    }
+
+    /** A response, or the error of a request that got none (which is not retried: a refused connection is an answer). */
+    private record Answer(HttpResponse<String> response, IllegalStateException error) {
+        static Answer of(Supplier<HttpResponse<String>> request) {
+            try {
+                return new Answer(request.get(), null);
+            } catch (IllegalStateException e) {
+                return new Answer(null, e);
+            }
+        }
+
+        boolean fromALeader() {
+            return response == null
+                    || !(response.statusCode() == 503 && response.body().contains(LEADER_ELECTION));
+        }
+    }
+
+    private HttpResponse<String> sendOnce(String path) {
         try {
             return http.send(
                     HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).build(),
@@ -154,6 +192,12 @@ public final class FlinkRest {
                 any ? last.path("state_size").asLong() : 0,
                 any ? last.path("checkpointed_size").asLong() : 0,
                 any ? Optional.ofNullable(last.path("external_path").textValue()) : Optional.empty());
+    }
+
+    /** The id of the job's latest completed checkpoint, if any. */
+    public Optional<Long> latestCompletedCheckpointId(JobID job) {
+        JsonNode completed = get("/jobs/" + job + "/checkpoints").path("latest").path("completed");
+        return completed.isObject() ? Optional.of(completed.path("id").asLong()) : Optional.empty();
     }
 
     /** The id of the checkpoint or savepoint the job last restored from, if it restored at all. */

@@ -65,6 +65,11 @@ public final class KafkaNodeConfig {
         return proxiedPort;
     }
 
+    /** The broker listener's port on 127.0.0.1. */
+    public int port() {
+        return brokerPort;
+    }
+
     public Properties properties() {
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");

@@ -3,7 +3,9 @@ package io.flinkstarters.testkit.internal;
 import io.flinkstarters.testkit.Await;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -13,8 +15,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 
 /**
@@ -68,6 +72,25 @@ public final class KafkaTopics {
                     return nodes > 0 && allLed(admin, topics);
                 }),
                 timeout);
+    }
+
+    /** Deletes every record of the topic written so far (as retention would), keeping the topic. */
+    public void deleteRecords(String topic) {
+        try {
+            withAdmin(admin -> {
+                Map<TopicPartition, RecordsToDelete> all = new HashMap<>();
+                admin.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .get(topic)
+                        .partitions()
+                        .forEach(partition -> all.put(
+                                new TopicPartition(topic, partition.partition()), RecordsToDelete.beforeOffset(-1)));
+                return admin.deleteRecords(all).all().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot delete the records of topic '" + topic + "': " + e, e);
+        }
     }
 
     /**

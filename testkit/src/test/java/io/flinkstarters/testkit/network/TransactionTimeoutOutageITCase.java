@@ -274,8 +274,8 @@ class TransactionTimeoutOutageITCase {
             assertThat(failedCommittables)
                     .as("the committer's failedCommittables metric")
                     .isPositive();
-            assertThat(verdict.missing()).as("records lost").isNotEmpty();
-            assertThat(verdict.missing().keySet())
+            assertThat(verdict.lost()).as("records lost").isNotEmpty();
+            assertThat(verdict.lost().keySet())
                     .as("lost records, all from the phase the transaction held")
                     .allMatch(id -> phaseOf(id) == 2);
             assertThat(verdict.duplicated()).isEmpty();
@@ -310,12 +310,27 @@ class TransactionTimeoutOutageITCase {
         }
     }
 
+    /** Checkpoints every 500 ms on the store, 30 restarts: this test's own settings, not a job's. */
+    private static String startersConfig(String checkpointDir, String savepointDir) {
+        return """
+                flink.checkpoint {
+                  interval = 500ms
+                  min-pause = 100ms
+                  timeout = 10s
+                  tolerable-failures = 1
+                  storage.dir = "%s"
+                  storage.savepoint-dir = "%s"
+                }
+                flink.recovery.restart-strategy { type = fixed-delay, fixed-delay { attempts = 30, delay = 500ms } }
+                """.formatted(checkpointDir, savepointDir);
+    }
+
     private JobID submit(Scenario scenario, String input, String output) {
         ObjectStore store = TESTKIT.objectStore();
         String name = scenario.name();
         StarterSettings settings = FlinkStarters.settings(ConfigLoader.load(
                 ConfigFactory.parseString(
-                        ContractRun.startersConfig(store.uri(name + "/checkpoints"), store.uri(name + "/savepoints"))
+                        startersConfig(store.uri(name + "/checkpoints"), store.uri(name + "/savepoints"))
                                 + ContractRun.NO_RESTORE
                                 // small state travels inside the checkpoint's metadata: only that write is slow
                                 + "flink.checkpoint.state-backend { type = hashmap, incremental = false }\n"
@@ -327,13 +342,16 @@ class TransactionTimeoutOutageITCase {
         SamplePipeline.build(
                 env,
                 new ContractContext(
+                        name,
                         TESTKIT.jobBootstrapServers(),
                         input,
                         output,
                         name,
                         scenario.transactionTimeout(),
                         OperatorFailure.none(),
-                        1),
+                        1,
+                        2,
+                        ConfigFactory.empty()),
                 DeliveryGuarantee.EXACTLY_ONCE);
         return TESTKIT.miniCluster().submit(env);
     }

@@ -1,5 +1,6 @@
 package io.flinkstarters.testkit.sample;
 
+import com.typesafe.config.Config;
 import io.flinkstarters.testkit.ContractContext;
 import io.flinkstarters.testkit.ContractJob;
 import io.flinkstarters.testkit.KafkaBroker;
@@ -24,5 +25,15 @@ record SampleJob(DeliveryGuarantee guarantee) implements ContractJob<String> {
     @Override
     public List<String> outputKeys(List<ConsumerRecord<byte[], byte[]>> committed) {
         return SamplePipeline.ids(committed);
+    }
+
+    @Override
+    public Config configuration() {
+        return SamplePipeline.configuration();
+    }
+
+    @Override
+    public int timeScale() {
+        return SamplePipeline.TIME_SCALE;
     }
 }

@@ -1,11 +1,16 @@
 package io.flinkstarters.testkit.sample;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
 import io.flinkstarters.testkit.ContractContext;
 import io.flinkstarters.testkit.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.common.state.ValueState;
@@ -36,6 +41,15 @@ public final class SamplePipeline {
     private SamplePipeline() {}
 
     public static void build(StreamExecutionEnvironment env, ContractContext context, DeliveryGuarantee guarantee) {
+        build(env, context, guarantee, UnaryOperator.identity());
+    }
+
+    /** Like {@link #build(StreamExecutionEnvironment, ContractContext, DeliveryGuarantee)}, with a step before the count. */
+    public static void build(
+            StreamExecutionEnvironment env,
+            ContractContext context,
+            DeliveryGuarantee guarantee,
+            UnaryOperator<DataStream<String>> beforeCount) {
         KafkaSource<String> source = KafkaSource.<String>builder()
                 .setBootstrapServers(context.bootstrapServers())
                 .setTopics(context.inputTopic())
@@ -56,13 +70,23 @@ public final class SamplePipeline {
 
         DataStream<String> events = env.fromSource(source, WatermarkStrategy.noWatermarks(), "events")
                 .uid("events");
-        context.faultPoint(events)
+        beforeCount
+                .apply(context.faultPoint(events))
                 .keyBy(id -> Math.floorMod(id.hashCode(), KEYS))
                 .process(new CountPerKey())
                 .uid("count-per-key")
                 .sinkTo(sink)
                 .uid("output");
     }
+
+    /** The pipeline's own settings: {@code sample-pipeline.conf} (on the test class path). */
+    public static Config configuration() {
+        return ConfigFactory.parseResourcesAnySyntax(
+                "sample-pipeline.conf", ConfigParseOptions.defaults().setAllowMissing(false));
+    }
+
+    /** Its production durations (30 s checkpoints, 10 s restart delays) are divided by this in the contract. */
+    public static final int TIME_SCALE = 60;
 
     /** Produces {@code event-from} .. {@code event-(to-1)}; returns their ids. */
     public static List<String> produce(KafkaBroker kafka, String topic, int from, int to) {
@@ -83,6 +107,21 @@ public final class SamplePipeline {
         return committed.stream()
                 .map(record -> new String(record.value(), StandardCharsets.UTF_8).split("\\|")[0])
                 .toList();
+    }
+
+    /** A step that throws on the record {@code poison}: this pipeline has nowhere to dead-letter it. */
+    static DataStream<String> throwOnPoison(DataStream<String> events) {
+        return events.map(new ThrowOnPoison()).uid("throw-on-poison");
+    }
+
+    private static final class ThrowOnPoison implements MapFunction<String, String> {
+        @Override
+        public String map(String id) {
+            if (id.equals("poison")) {
+                throw new IllegalArgumentException("poison: no dead-letter output in this pipeline");
+            }
+            return id;
+        }
     }
 
     private static final class CountPerKey extends KeyedProcessFunction<Integer, String, String> {

@@ -1,5 +1,6 @@
 package io.flinkstarters.testkit.sample;
 
+import com.typesafe.config.Config;
 import io.flinkstarters.testkit.ContractContext;
 import io.flinkstarters.testkit.ExactlyOnceContract;
 import io.flinkstarters.testkit.KafkaBroker;
@@ -25,6 +26,16 @@ class SamplePipelineContractITCase extends ExactlyOnceContract<String> {
     @Override
     public List<String> outputKeys(List<ConsumerRecord<byte[], byte[]>> committed) {
         return SamplePipeline.ids(committed);
+    }
+
+    @Override
+    public Config configuration() {
+        return SamplePipeline.configuration();
+    }
+
+    @Override
+    public int timeScale() {
+        return SamplePipeline.TIME_SCALE;
     }
 }
 // end::contract[]

@@ -1,4 +1,4 @@
-package io.flinkstarters.health.process;
+package io.flinkstarters.health;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
