@@ -136,10 +136,7 @@ public final class StartersCli {
         String dir = arguments.positional().get(0);
         StarterSettings settings;
         try {
-            // Only to reach the storage (S3 settings) and know the job's backend: no preflight, no restore.
-            settings = FlinkStarters.settings(load(arguments)
-                    .withValue(PreflightSettings.ENABLED.key(), ConfigValueFactory.fromAnyRef(false))
-                    .withValue(RecoverySettings.RESTORE_FROM.key(), ConfigValueFactory.fromAnyRef("none")));
+            settings = offlineSettings(arguments);
         } catch (InvalidConfigurationException e) {
             return invalid(e);
         }
@@ -219,6 +216,16 @@ public final class StartersCli {
         return VALID;
     }
 
+    /**
+     * The settings as the job would read them, for commands that only reach the storage (its S3 settings) or read
+     * thresholds: no preflight, no restore point resolved.
+     */
+    private StarterSettings offlineSettings(Arguments arguments) {
+        return FlinkStarters.settings(load(arguments)
+                .withValue(PreflightSettings.ENABLED.key(), ConfigValueFactory.fromAnyRef(false))
+                .withValue(RecoverySettings.RESTORE_FROM.key(), ConfigValueFactory.fromAnyRef("none")));
+    }
+
     private int alerts(Arguments arguments) {
         Optional<String> jobNames = arguments.option("--job-name");
         if (jobNames.isEmpty()) {
@@ -226,9 +233,7 @@ public final class StartersCli {
         }
         StarterSettings settings;
         try {
-            settings = FlinkStarters.settings(load(arguments)
-                    .withValue(PreflightSettings.ENABLED.key(), ConfigValueFactory.fromAnyRef(false))
-                    .withValue(RecoverySettings.RESTORE_FROM.key(), ConfigValueFactory.fromAnyRef("none")));
+            settings = offlineSettings(arguments);
         } catch (InvalidConfigurationException e) {
             return invalid(e);
         }
