@@ -225,6 +225,7 @@ public final class Testkit implements BeforeAllCallback, AfterAllCallback, AutoC
             copy.taskManagers = taskManagers;
             copy.slotsPerTaskManager = slotsPerTaskManager;
             copy.kafka = kafka;
+            copy.networkFaults = networkFaults;
             copy.zooKeeper = zooKeeper;
             copy.processes = processes;
             copy.name = name;
