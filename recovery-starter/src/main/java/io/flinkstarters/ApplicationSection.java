@@ -3,6 +3,8 @@ package io.flinkstarters;
 import io.flinkstarters.checkpoint.CheckpointSettings;
 import io.flinkstarters.config.ConfigReader;
 import io.flinkstarters.config.PreflightSettings;
+import io.flinkstarters.config.Setting;
+import java.util.List;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
@@ -32,4 +34,13 @@ public interface ApplicationSection<T> {
      * starters'. None by default.
      */
     default void preflight(ConfigReader reader, T settings, PreflightSettings preflight) {}
+
+    /**
+     * The section's keys as settings-table rows. Flink options they {@link Setting#controls control}
+     * (a parallelism the job sets on its environment, say) are rejected in {@code flink.conf}, where
+     * they would silently lose. None by default.
+     */
+    default List<Setting<?>> settings() {
+        return List.of();
+    }
 }

@@ -1,25 +1,26 @@
 package io.flinkstarters;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.flinkstarters.checkpoint.CheckpointSettings;
 import io.flinkstarters.config.ConfigLoader;
 import io.flinkstarters.config.ConfigReader;
 import io.flinkstarters.config.FlinkConfPassThrough;
 import io.flinkstarters.config.PreflightSettings;
+import io.flinkstarters.config.Problem;
+import io.flinkstarters.config.Setting;
+import io.flinkstarters.config.SettingsTable;
 import io.flinkstarters.internal.StorageProbe;
 import io.flinkstarters.metrics.MetricsSettings;
 import io.flinkstarters.recovery.RecoverySettings;
 import io.flinkstarters.recovery.RestorePoint;
 import io.flinkstarters.recovery.internal.RestorePointResolver;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.plugin.PluginUtils;
@@ -44,9 +45,20 @@ import org.slf4j.LoggerFactory;
 public final class FlinkStarters {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlinkStarters.class);
+
+    /** Every {@code flink.*} key of both starters: how it is read, the Flink options it controls and how. */
+    static final SettingsTable TABLE = SettingsTable.combine(
+            PreflightSettings.TABLE, CheckpointSettings.TABLE, RecoverySettings.TABLE, MetricsSettings.TABLE);
+
     private static final String PREFLIGHT = "flink.starters.preflight";
 
     private FlinkStarters() {}
+
+    /** Every {@code flink.*} key of both starters, for the generated reference and tests. */
+    @Internal
+    public static SettingsTable settingsTable() {
+        return TABLE;
+    }
 
     /** A new execution environment configured from the default configuration sources. */
     public static StreamExecutionEnvironment environment() {
@@ -88,8 +100,7 @@ public final class FlinkStarters {
      * @param section the application's section, or {@code null} for none
      */
     public static <T> ValidatedSettings<T> settings(Config config, ApplicationSection<T> section) {
-        ConfigReader reader = new ConfigReader(
-                config.withFallback(ConfigFactory.defaultReference()).resolve());
+        ConfigReader reader = new ConfigReader(ConfigLoader.withDefaults(config));
         List<String> roots = new ArrayList<>(List.of("flink"));
         if (section != null) {
             roots.add(section.root());
@@ -99,14 +110,18 @@ public final class FlinkStarters {
         RecoverySettings recovery = RecoverySettings.read(reader, checkpoint);
         MetricsSettings metrics = MetricsSettings.read(reader);
         PreflightSettings preflight = PreflightSettings.read(reader);
-        Map<String, String> passThrough = FlinkConfPassThrough.read(reader, modeledOptions());
+        Map<String, String> passThrough = FlinkConfPassThrough.read(
+                reader,
+                section == null
+                        ? TABLE
+                        : SettingsTable.combine(
+                                TABLE, SettingsTable.of(section.settings().toArray(Setting<?>[]::new))));
         T application = section == null ? null : section.read(reader, checkpoint);
         reader.throwIfInvalid();
 
         // Storage is only touched once the settings are known to be sound.
         initializeFileSystems(checkpoint, passThrough);
-        Optional<RestorePoint> restorePoint =
-                RestorePointResolver.resolve(reader, recovery.restore(), checkpoint.storage());
+        Optional<RestorePoint> restorePoint = RestorePointResolver.resolve(reader, recovery.restore(), checkpoint);
         if (preflight.enabled()) {
             StorageProbe.check(reader, checkpoint, preflight);
             if (section != null) {
@@ -126,15 +141,16 @@ public final class FlinkStarters {
         String summary = summary(reader, described, restorePoint);
         LOG.info("{}", summary);
         return new ValidatedSettings<>(
-                new StarterSettings(checkpoint, recovery, metrics, preflight, passThrough, restorePoint, summary),
+                new StarterSettings(
+                        checkpoint,
+                        recovery,
+                        metrics,
+                        preflight,
+                        passThrough,
+                        restorePoint,
+                        reader.warnings(),
+                        summary),
                 application);
-    }
-
-    private static Map<ConfigOption<?>, String> modeledOptions() {
-        Map<ConfigOption<?>, String> modeled = new HashMap<>(CheckpointSettings.MODELED_OPTIONS);
-        modeled.putAll(RecoverySettings.MODELED_OPTIONS);
-        modeled.putAll(MetricsSettings.MODELED_OPTIONS);
-        return modeled;
     }
 
     /**
@@ -152,6 +168,7 @@ public final class FlinkStarters {
         FileSystem.initialize(configuration, PluginUtils.createPluginManagerFromRootFolder(configuration));
     }
 
+    /** Every value in effect with its origin, the restore point and the warnings; nothing that may be a credential. */
     private static String summary(ConfigReader reader, List<String> paths, Optional<RestorePoint> restorePoint) {
         StringBuilder summary = new StringBuilder("Flink Starters effective settings:");
         for (String line : reader.describeAll(paths.toArray(String[]::new))) {
@@ -160,8 +177,11 @@ public final class FlinkStarters {
         summary.append(System.lineSeparator())
                 .append("  restore point: ")
                 .append(restorePoint
-                        .map(point -> point.kind().name().toLowerCase(Locale.ROOT) + " " + point.path())
+                        .map(point -> point.kind().name().toLowerCase(Locale.ROOT) + " " + reader.mask(point.path()))
                         .orElse("none (empty state)"));
+        for (Problem warning : reader.warnings()) {
+            summary.append(System.lineSeparator()).append("  warning: ").append(warning);
+        }
         return summary.toString();
     }
 }

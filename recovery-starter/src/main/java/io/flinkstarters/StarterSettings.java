@@ -2,18 +2,16 @@ package io.flinkstarters;
 
 import io.flinkstarters.checkpoint.CheckpointSettings;
 import io.flinkstarters.config.PreflightSettings;
+import io.flinkstarters.config.Problem;
 import io.flinkstarters.config.Secret;
 import io.flinkstarters.metrics.MetricsSettings;
 import io.flinkstarters.recovery.RecoverySettings;
 import io.flinkstarters.recovery.RestorePoint;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
 /**
@@ -24,6 +22,8 @@ import org.apache.flink.configuration.Configuration;
  *     starters probe the storage; a job adds its own checks, e.g. its brokers and topics)
  * @param passThrough raw Flink keys from {@code flink.conf}
  * @param restorePoint what the job will restore from, if anything
+ * @param warnings what does not stop the job but deserves a look (settings that cannot take effect,
+ *     unknown keys with {@code flink.starters.unknown-keys = warn}, ...), also listed in the summary
  * @param summary the effective settings with their origins, secrets masked (see {@link #describe()})
  */
 @PublicEvolving
@@ -34,7 +34,13 @@ public record StarterSettings(
         PreflightSettings preflight,
         Map<String, String> passThrough,
         Optional<RestorePoint> restorePoint,
+        List<Problem> warnings,
         String summary) {
+
+    public StarterSettings {
+        passThrough = Map.copyOf(passThrough);
+        warnings = List.copyOf(warnings);
+    }
 
     /** The Flink configuration: pass-through keys first, then the starters' typed options. */
     public Configuration toConfiguration() {
@@ -53,28 +59,18 @@ public record StarterSettings(
      * these keys belong in the cluster's {@code config.yaml}.
      */
     public Configuration clusterConfiguration() {
-        Map<String, String> all = toConfiguration().toMap();
-        Map<String, String> cluster = new HashMap<>();
-        Stream.of(
-                        CheckpointSettings.CLUSTER_LEVEL_OPTIONS,
-                        RecoverySettings.CLUSTER_LEVEL_OPTIONS,
-                        MetricsSettings.CLUSTER_LEVEL_OPTIONS)
-                .flatMap(Set::stream)
-                .map(ConfigOption::key)
-                .filter(all::containsKey)
-                .forEach(key -> cluster.put(key, all.get(key)));
-        return Configuration.fromMap(cluster);
+        return FlinkStarters.TABLE.clusterPart(toConfiguration());
     }
 
-    /** Like the record's own, but pass-through values of secret keys are masked. */
+    /** Like the record's own, but pass-through values of secret keys and credentials in URIs are masked. */
     @Override
     public String toString() {
         Map<String, String> maskedPassThrough = new TreeMap<>();
-        passThrough.forEach((key, value) -> maskedPassThrough.put(key, Secret.isSecretKey(key) ? Secret.MASK : value));
+        passThrough.forEach((key, value) -> maskedPassThrough.put(key, Secret.redact(key, value)));
         return "StarterSettings[checkpoint=" + checkpoint + ", recovery=" + recovery + ", metrics=" + metrics
                 + ", preflight=" + preflight
                 + ", passThrough=" + maskedPassThrough
-                + ", restorePoint=" + restorePoint + "]";
+                + ", restorePoint=" + restorePoint + ", warnings=" + warnings + "]";
     }
 
     /** The effective settings, one per line with its origin, secrets masked; safe to log. */

@@ -8,6 +8,7 @@ import io.flinkstarters.config.ConfigReader;
 import io.flinkstarters.config.InvalidConfigurationException;
 import io.flinkstarters.config.TestConfigs;
 import io.flinkstarters.recovery.RestorePoint;
+import io.flinkstarters.recovery.Snapshots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,8 +81,7 @@ class FlinkStartersTest {
 
     @Test
     void latestRetainedSetsTheRestorePath() throws IOException {
-        Path checkpoint = Files.createDirectories(dir.resolve("checkpoints/0123/chk-12"));
-        Files.writeString(checkpoint.resolve("_metadata"), "x");
+        Snapshots.checkpointWithoutState(dir.resolve("checkpoints/0123/chk-12"), 12);
 
         StarterSettings settings = FlinkStarters.settings(
                 TestConfigs.load(dir, """
@@ -134,7 +134,7 @@ class FlinkStartersTest {
 
         assertThat(settings.describe())
                 .contains("flink.recovery.restart-strategy.fixed-delay.attempts = 5 (env FLINK_RESTART_ATTEMPTS)")
-                .contains("flink.checkpoint.interval = 60s (reference.conf:")
+                .contains("flink.checkpoint.interval = 60s (default (reference.conf:")
                 .contains("flink.checkpoint.s3.secret-key = ****** (env FLINK_S3_SECRET_KEY)")
                 .doesNotContain("hunter22", "env-secret", "AKIAEXAMPLE");
         assertThat(settings.toString()).doesNotContain("hunter22", "env-secret", "AKIAEXAMPLE");

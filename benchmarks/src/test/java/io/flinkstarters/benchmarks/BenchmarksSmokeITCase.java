@@ -5,10 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flinkstarters.benchmarks.checkpoints.CheckpointBenchmark;
 import io.flinkstarters.benchmarks.decode.DecodeRunner;
 import io.flinkstarters.benchmarks.harness.BenchStack;
+import io.flinkstarters.benchmarks.harness.RunConfig;
+import io.flinkstarters.benchmarks.harness.RunConfig.Backend;
 import io.flinkstarters.benchmarks.recovery.Recovery;
 import io.flinkstarters.benchmarks.recovery.RecoveryBenchmark;
+import io.flinkstarters.benchmarks.throughput.Case;
 import io.flinkstarters.benchmarks.throughput.ThroughputBenchmark;
+import io.flinkstarters.benchmarks.throughput.ThroughputResults;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,25 +44,46 @@ class BenchmarksSmokeITCase {
     }
 
     @Test
-    void throughputMeasuresEveryConfigurationAndEachCommitsExactlyTheExpectedOutput() {
-        ThroughputBenchmark.Results results = new ThroughputBenchmark().run(stack, SMOKE);
+    void throughputMeasuresEveryCaseAndBothReferencesAndComputesTheRatiosToThem() {
+        ThroughputResults results = new ThroughputBenchmark().run(stack, SMOKE);
 
-        assertThat(results.runs()).hasSize(3); // no checkpoints, at-least-once, exactly-once; one backend, one interval
+        Case loop = Case.kafkaLoop(Optional.empty());
+        Case transactionalLoop = Case.kafkaLoop(Optional.of(Duration.ofSeconds(1)));
+        Case exactlyOnce = Case.job(RunConfig.checkpointed(
+                DeliveryGuarantee.EXACTLY_ONCE, Duration.ofSeconds(1), Backend.ROCKSDB_INCREMENTAL));
+        Case flinkDefaults = exactlyOnce.flinkDefaultsReference().orElseThrow();
+        assertThat(results.cases())
+                .containsExactly(
+                        loop,
+                        transactionalLoop,
+                        exactlyOnce.withoutCheckpoints(),
+                        exactlyOnce,
+                        flinkDefaults.withoutCheckpoints(),
+                        flinkDefaults);
+        assertThat(results.runs()).hasSameSizeAs(results.cases());
         for (ThroughputBenchmark.Run run : results.runs()) {
-            assertThat(run.eventsPerSecond()).as(run.config().id()).isPositive().isFinite();
-            assertThat(run.eventsPerFlinkCpuSecond())
-                    .as(run.config().id())
-                    .isPositive()
-                    .isFinite();
-            assertThat(run.cpu().flinkSeconds())
-                    .as("Flink's CPU is told from the services'")
+            String id = run.subject().id();
+            assertThat(run.eventsPerSecond()).as(id).isPositive().isFinite();
+            assertThat(run.eventsPerJobCpuSecond()).as(id).isPositive().isFinite();
+            assertThat(run.cpu().jobSeconds())
+                    .as(id + ": the job's (or loop's) CPU is told from the services'")
                     .isPositive()
                     .isLessThan(run.cpu().processSeconds());
             assertThat(run.output().exact())
-                    .as(run.config().id() + ": " + run.output().describe())
+                    .as(id + ": " + run.output().describe())
                     .isTrue();
         }
-        assertThat(results.markdown()).contains("| exactly-once | 1 s | hashmap |");
+        for (Case reference : List.of(transactionalLoop, flinkDefaults, exactlyOnce.withoutCheckpoints())) {
+            assertThat(results.ratio(exactlyOnce, reference, ThroughputBenchmark.Run::eventsPerJobCpuSecond))
+                    .as("exactly-once vs " + reference.id())
+                    .hasValueSatisfying(
+                            ratio -> assertThat(ratio.median()).isPositive().isFinite());
+        }
+        assertThat(results.markdown())
+                .contains("| Kafka clients only (reference) | a transaction per interval | 1 s |")
+                .contains("| RocksDB incremental | exactly-once | 1 s |")
+                .contains("| RocksDB, Flink's defaults | exactly-once | 1 s |")
+                .contains("RocksDB incremental, exactly-once 1 s vs no checkpoints, events/s");
     }
 
     @Test

@@ -18,6 +18,7 @@ import static io.flinkstarters.checkpoint.CheckpointSettings.TIMERS;
 import static io.flinkstarters.checkpoint.CheckpointSettings.UNALIGNED_ENABLED;
 
 import io.flinkstarters.config.ConfigReader;
+import io.flinkstarters.config.Setting;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -43,7 +44,6 @@ final class CheckpointRules {
         unalignedNeedsExactlyOnceAndOneCheckpoint();
         rocksDbOnlySettingsNeedRocksDb();
         backendOnClassPath();
-        directoriesAreUsable();
         s3EndpointIsUsable();
         s3CredentialsComeInPairs();
     }
@@ -58,7 +58,7 @@ final class CheckpointRules {
     }
 
     private void retentionNeedsDirectory() {
-        if (reader.valid(RETENTION)
+        if (reader.valid(RETENTION, STORAGE_DIR)
                 && settings.retention() != Retention.NONE
                 && settings.storage().dir().isEmpty()) {
             reader.reject(
@@ -94,7 +94,7 @@ final class CheckpointRules {
     }
 
     /** Their defaults quietly do not apply to hashmap; only an explicit request for a RocksDB feature is an error. */
-    private void rocksDbOnly(String key, boolean requested, String what) {
+    private void rocksDbOnly(Setting<?> key, boolean requested, String what) {
         if (requested
                 && reader.isExplicit(key)
                 && reader.valid(STATE_BACKEND_TYPE, key)
@@ -117,32 +117,11 @@ final class CheckpointRules {
         }
     }
 
-    private void directoriesAreUsable() {
-        settings.storage()
-                .dir()
-                .flatMap(CheckpointSettings::directoryProblem)
-                .ifPresent(problem -> reader.reject(STORAGE_DIR, problem));
-        settings.storage()
-                .savepointDir()
-                .flatMap(CheckpointSettings::directoryProblem)
-                .ifPresent(problem -> reader.reject(SAVEPOINT_DIR, problem));
-    }
-
     private void s3EndpointIsUsable() {
-        if (settings.s3().endpoint().isEmpty()) {
+        if (settings.s3().endpoint().isEmpty() || !reader.valid(S3_ENDPOINT)) {
             return;
         }
-        URI endpoint;
-        try {
-            endpoint = URI.create(settings.s3().endpoint().get());
-        } catch (IllegalArgumentException e) {
-            reader.reject(S3_ENDPOINT, "must be a URL such as http://minio:9000");
-            return;
-        }
-        if (endpoint.getScheme() == null || endpoint.getHost() == null) {
-            reader.reject(S3_ENDPOINT, "must be a URL such as http://minio:9000");
-            return;
-        }
+        URI endpoint = URI.create(settings.s3().endpoint().get());
         if (!settings.storage().usesS3()) {
             reader.warn(
                     S3_ENDPOINT,

@@ -1,16 +1,27 @@
 package io.flinkstarters.checkpoint;
 
+import static io.flinkstarters.config.SettingType.bool;
+import static io.flinkstarters.config.SettingType.choice;
+import static io.flinkstarters.config.SettingType.durationAtLeast;
+import static io.flinkstarters.config.SettingType.nonNegativeDuration;
+import static io.flinkstarters.config.SettingType.optionalSecret;
+import static io.flinkstarters.config.SettingType.wholeNumber;
+
 import com.typesafe.config.Config;
 import io.flinkstarters.config.ConfigReader;
+import io.flinkstarters.config.Secret;
+import io.flinkstarters.config.Setting;
+import io.flinkstarters.config.SettingType;
+import io.flinkstarters.config.SettingValues;
+import io.flinkstarters.config.SettingsTable;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -21,91 +32,202 @@ import org.apache.flink.core.fs.Path;
  * The validated {@code flink.checkpoint} settings: checkpoints, state backend and checkpoint storage.
  *
  * <p>Built with {@link #from(Config)} (or {@link #read(ConfigReader)} when several starters share one
- * problem report) and turned into Flink's typed options with {@link #toConfiguration()}.
+ * problem report) and turned into Flink's typed options with {@link #toConfiguration()}. Every key is
+ * a row of {@link #TABLE}: its type (with the limits Flink enforces), the Flink option it feeds and
+ * whether Flink reads that option from the cluster's configuration.
+ *
+ * @param values every {@code flink.checkpoint} value, as read by {@link #TABLE}
  */
 @PublicEvolving
-public record CheckpointSettings(
-        boolean enabled,
-        Duration interval,
-        CheckpointingMode mode,
-        Duration timeout,
-        Duration minPause,
-        int maxConcurrent,
-        int tolerableFailures,
-        Retention retention,
-        int retained,
-        UnalignedSettings unaligned,
-        StateBackendSettings stateBackend,
-        StorageSettings storage,
-        S3Settings s3) {
+public record CheckpointSettings(SettingValues values) {
 
     public static final String PREFIX = "flink.checkpoint";
-    public static final String ENABLED = PREFIX + ".enabled";
-    public static final String INTERVAL = PREFIX + ".interval";
-    public static final String MODE = PREFIX + ".mode";
-    public static final String TIMEOUT = PREFIX + ".timeout";
-    public static final String MIN_PAUSE = PREFIX + ".min-pause";
-    public static final String MAX_CONCURRENT = PREFIX + ".max-concurrent";
-    public static final String TOLERABLE_FAILURES = PREFIX + ".tolerable-failures";
-    public static final String RETENTION = PREFIX + ".retention";
-    public static final String RETAINED = PREFIX + ".retained";
-    public static final String UNALIGNED_ENABLED = PREFIX + ".unaligned.enabled";
-    public static final String ALIGNED_TIMEOUT = PREFIX + ".unaligned.aligned-timeout";
-    public static final String STATE_BACKEND_TYPE = PREFIX + ".state-backend.type";
-    public static final String INCREMENTAL = PREFIX + ".state-backend.incremental";
-    public static final String LOCAL_RECOVERY = PREFIX + ".state-backend.local-recovery";
-    public static final String BLOOM_FILTER = PREFIX + ".state-backend.bloom-filter";
-    public static final String TIMERS = PREFIX + ".state-backend.timers";
-    public static final String STORAGE_DIR = PREFIX + ".storage.dir";
-    public static final String SAVEPOINT_DIR = PREFIX + ".storage.savepoint-dir";
-    public static final String S3_ENDPOINT = PREFIX + ".s3.endpoint";
-    public static final String S3_PATH_STYLE_ACCESS = PREFIX + ".s3.path-style-access";
-    public static final String S3_ACCESS_KEY = PREFIX + ".s3.access-key";
-    public static final String S3_SECRET_KEY = PREFIX + ".s3.secret-key";
 
-    /** Every Flink option this starter sets, with the HOCON key that controls it. */
-    public static final Map<ConfigOption<?>, String> MODELED_OPTIONS = modeledOptions();
+    /** Flink's smallest checkpoint interval and timeout ({@code CheckpointConfig}'s MINIMAL_CHECKPOINT_TIME). */
+    private static final Duration FLINK_MINIMUM = Duration.ofMillis(10);
 
-    private static Map<ConfigOption<?>, String> modeledOptions() {
-        Map<ConfigOption<?>, String> options = new LinkedHashMap<>();
-        options.put(CheckpointingOptions.CHECKPOINTING_INTERVAL, INTERVAL);
-        options.put(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, MODE);
-        options.put(CheckpointingOptions.CHECKPOINTING_TIMEOUT, TIMEOUT);
-        options.put(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, MIN_PAUSE);
-        options.put(CheckpointingOptions.MAX_CONCURRENT_CHECKPOINTS, MAX_CONCURRENT);
-        options.put(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, TOLERABLE_FAILURES);
-        options.put(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, RETENTION);
-        options.put(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, RETAINED);
-        options.put(CheckpointingOptions.ENABLE_UNALIGNED, UNALIGNED_ENABLED);
-        options.put(CheckpointingOptions.ALIGNED_CHECKPOINT_TIMEOUT, ALIGNED_TIMEOUT);
-        options.put(StateBackendOptions.STATE_BACKEND, STATE_BACKEND_TYPE);
-        options.put(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, INCREMENTAL);
-        options.put(StateRecoveryOptions.LOCAL_RECOVERY, LOCAL_RECOVERY);
-        options.put(RocksDbOptions.USE_BLOOM_FILTER, BLOOM_FILTER);
-        options.put(RocksDbOptions.TIMER_SERVICE_FACTORY, TIMERS);
-        options.put(CheckpointingOptions.CHECKPOINT_STORAGE, STORAGE_DIR);
-        options.put(CheckpointingOptions.CHECKPOINTS_DIRECTORY, STORAGE_DIR);
-        options.put(CheckpointingOptions.SAVEPOINT_DIRECTORY, SAVEPOINT_DIR);
-        options.put(S3Options.ENDPOINT, S3_ENDPOINT);
-        options.put(S3Options.PATH_STYLE_ACCESS, S3_PATH_STYLE_ACCESS);
-        options.put(S3Options.ACCESS_KEY, S3_ACCESS_KEY);
-        options.put(S3Options.SECRET_KEY, S3_SECRET_KEY);
-        return Map.copyOf(options);
-    }
+    public static final Setting<Boolean> ENABLED = Setting.of(PREFIX + ".enabled", bool());
+    public static final Setting<Duration> INTERVAL = Setting.of(PREFIX + ".interval", durationAtLeast(FLINK_MINIMUM))
+            .writes(CheckpointingOptions.CHECKPOINTING_INTERVAL)
+            .onlyWhen(ENABLED, true);
+    public static final Setting<CheckpointingMode> MODE = Setting.of(PREFIX + ".mode", choice(CheckpointingMode.class))
+            .writes(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE)
+            .onlyWhen(ENABLED, true);
+    public static final Setting<Duration> TIMEOUT = Setting.of(PREFIX + ".timeout", durationAtLeast(FLINK_MINIMUM))
+            .writes(CheckpointingOptions.CHECKPOINTING_TIMEOUT)
+            .onlyWhen(ENABLED, true);
+    /** Read as given; {@link #read} shrinks the default to half a shorter interval. */
+    public static final Setting<Duration> MIN_PAUSE = Setting.of(PREFIX + ".min-pause", nonNegativeDuration())
+            .writes(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS)
+            .onlyWhen(ENABLED, true);
+
+    public static final Setting<Integer> MAX_CONCURRENT = Setting.of(PREFIX + ".max-concurrent", wholeNumber(1))
+            .writes(CheckpointingOptions.MAX_CONCURRENT_CHECKPOINTS)
+            .onlyWhen(ENABLED, true);
+    /** Always written while checkpointing: Flink's default of 0 fails the job on the first failed checkpoint. */
+    public static final Setting<Integer> TOLERABLE_FAILURES = Setting.of(PREFIX + ".tolerable-failures", wholeNumber(0))
+            .writes(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER)
+            .onlyWhen(ENABLED, true);
+
+    public static final Setting<Retention> RETENTION = Setting.of(PREFIX + ".retention", choice(Retention.class))
+            .writes(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, Retention::toFlink)
+            .onlyWhen(ENABLED, true);
+    /** Flink does not refuse 0 but silently keeps 1 instead. */
+    public static final Setting<Integer> RETAINED = Setting.of(PREFIX + ".retained", wholeNumber(1))
+            .writes(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS)
+            .clusterLevel()
+            .onlyWhen(ENABLED, true);
+
+    public static final Setting<Boolean> UNALIGNED_ENABLED = Setting.of(PREFIX + ".unaligned.enabled", bool())
+            .writes(CheckpointingOptions.ENABLE_UNALIGNED)
+            .onlyWhen(ENABLED, true);
+    public static final Setting<Duration> ALIGNED_TIMEOUT = Setting.of(
+                    PREFIX + ".unaligned.aligned-timeout", nonNegativeDuration())
+            .writes(CheckpointingOptions.ALIGNED_CHECKPOINT_TIMEOUT)
+            .onlyWhen(ENABLED, true)
+            .onlyWhen(UNALIGNED_ENABLED, true);
+    public static final Setting<StateBackendType> STATE_BACKEND_TYPE = Setting.of(
+                    PREFIX + ".state-backend.type", choice(StateBackendType.class))
+            .writes(StateBackendOptions.STATE_BACKEND, StateBackendType::flinkName);
+    /** An explicit {@code true} with hashmap is an error (see {@link CheckpointRules}); the default is quietly dropped. */
+    public static final Setting<Boolean> INCREMENTAL = Setting.of(PREFIX + ".state-backend.incremental", bool())
+            .writes(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)
+            .onlyWhen(STATE_BACKEND_TYPE, StateBackendType.ROCKSDB);
+
+    public static final Setting<Boolean> LOCAL_RECOVERY = Setting.of(PREFIX + ".state-backend.local-recovery", bool())
+            .writes(StateRecoveryOptions.LOCAL_RECOVERY)
+            .clusterLevel();
+    public static final Setting<Boolean> BLOOM_FILTER = Setting.of(PREFIX + ".state-backend.bloom-filter", bool())
+            .writes(RocksDbOptions.USE_BLOOM_FILTER)
+            .onlyWhen(STATE_BACKEND_TYPE, StateBackendType.ROCKSDB);
+    public static final Setting<TimerStore> TIMERS = Setting.of(
+                    PREFIX + ".state-backend.timers", choice(TimerStore.class))
+            .writes(RocksDbOptions.TIMER_SERVICE_FACTORY, TimerStore::flinkName)
+            .onlyWhen(STATE_BACKEND_TYPE, StateBackendType.ROCKSDB);
+    /** Also decides {@code execution.checkpointing.storage}, which {@link #toConfiguration()} writes. */
+    public static final Setting<Optional<String>> STORAGE_DIR = Setting.of(PREFIX + ".storage.dir", directory())
+            .writes(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir -> dir.orElse(null))
+            .controls(CheckpointingOptions.CHECKPOINT_STORAGE);
+
+    public static final Setting<Optional<String>> SAVEPOINT_DIR = Setting.of(
+                    PREFIX + ".storage.savepoint-dir", directory())
+            .writes(CheckpointingOptions.SAVEPOINT_DIRECTORY, dir -> dir.orElse(null));
+    public static final Setting<Optional<String>> S3_ENDPOINT = Setting.of(PREFIX + ".s3.endpoint", endpoint())
+            .writes(S3Options.ENDPOINT, endpoint -> endpoint.orElse(null))
+            .clusterLevel();
+    /** Written by {@link #toConfiguration()} only when S3 is configured at all. */
+    public static final Setting<Boolean> S3_PATH_STYLE_ACCESS = Setting.of(PREFIX + ".s3.path-style-access", bool())
+            .controls(S3Options.PATH_STYLE_ACCESS)
+            .clusterLevel();
+
+    public static final Setting<Optional<Secret>> S3_ACCESS_KEY = Setting.of(
+                    PREFIX + ".s3.access-key", optionalSecret())
+            .writes(S3Options.ACCESS_KEY, key -> key.map(Secret::reveal).orElse(null))
+            .clusterLevel();
+    public static final Setting<Optional<Secret>> S3_SECRET_KEY = Setting.of(
+                    PREFIX + ".s3.secret-key", optionalSecret())
+            .writes(S3Options.SECRET_KEY, key -> key.map(Secret::reveal).orElse(null))
+            .clusterLevel();
+
+    /** Every {@code flink.checkpoint} key, the Flink option it feeds and how. */
+    @Internal
+    public static final SettingsTable TABLE = SettingsTable.of(
+            ENABLED,
+            INTERVAL,
+            MODE,
+            TIMEOUT,
+            MIN_PAUSE,
+            MAX_CONCURRENT,
+            TOLERABLE_FAILURES,
+            RETENTION,
+            RETAINED,
+            UNALIGNED_ENABLED,
+            ALIGNED_TIMEOUT,
+            STATE_BACKEND_TYPE,
+            INCREMENTAL,
+            LOCAL_RECOVERY,
+            BLOOM_FILTER,
+            TIMERS,
+            STORAGE_DIR,
+            SAVEPOINT_DIR,
+            S3_ENDPOINT,
+            S3_PATH_STYLE_ACCESS,
+            S3_ACCESS_KEY,
+            S3_SECRET_KEY);
 
     /**
-     * Options Flink reads from the cluster's configuration, not from a submitted job's: a job's value
-     * takes effect only where the job's configuration is the cluster's (local execution, application
-     * mode with the job's configuration, a MiniCluster started from it). On a session cluster they
-     * belong in its {@code config.yaml}.
+     * A checkpoint or savepoint directory the way Flink's file system checkpoint storage accepts it: a
+     * URI with a scheme, below the root (Flink refuses {@code /var/flink}, {@code checkpoints} and
+     * {@code file:///}).
      */
-    public static final Set<ConfigOption<?>> CLUSTER_LEVEL_OPTIONS = Set.of(
-            CheckpointingOptions.MAX_RETAINED_CHECKPOINTS,
-            StateRecoveryOptions.LOCAL_RECOVERY,
-            S3Options.ENDPOINT,
-            S3Options.PATH_STYLE_ACCESS,
-            S3Options.ACCESS_KEY,
-            S3Options.SECRET_KEY);
+    private static SettingType<Optional<String>> directory() {
+        return withoutCredentials()
+                .where(
+                        dir -> dir.map(CheckpointSettings::hasScheme).orElse(true),
+                        "must be a URI with a scheme, such as s3://bucket/checkpoints or file:///var/flink/checkpoints"
+                                + " (Flink refuses a directory without one)")
+                .where(
+                        dir -> dir.map(CheckpointSettings::belowRoot).orElse(true),
+                        "must name a directory below the root, such as s3://bucket/checkpoints"
+                                + " (Flink refuses to write into the root of a file system or bucket)")
+                .where(
+                        dir -> dir.filter(StorageSettings::isS3)
+                                .map(CheckpointSettings::namesBucket)
+                                .orElse(true),
+                        "must name a bucket, e.g. s3://bucket/checkpoints")
+                .withFlinkLimits(
+                        List.of("file:///var/flink/checkpoints", "s3://bucket/checkpoints"),
+                        List.of("/var/flink/checkpoints", "checkpoints", "file:///", "s3://bucket/"));
+    }
+
+    /** An S3 endpoint URL: {@code http://minio:9000}. */
+    private static SettingType<Optional<String>> endpoint() {
+        return withoutCredentials()
+                .where(
+                        endpoint -> endpoint.map(CheckpointSettings::isUrl).orElse(true),
+                        "must be a URL such as http://minio:9000");
+    }
+
+    /** Credentials belong in the keys that are never printed, not in a URI that is. */
+    private static SettingType<Optional<String>> withoutCredentials() {
+        return SettingType.optionalLocation(PREFIX + ".s3.access-key and " + PREFIX
+                + ".s3.secret-key (env FLINK_S3_ACCESS_KEY, FLINK_S3_SECRET_KEY)");
+    }
+
+    private static boolean isUrl(String text) {
+        try {
+            URI uri = new URI(text);
+            return uri.getScheme() != null && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static boolean hasScheme(String dir) {
+        return uri(dir).map(uri -> uri.getScheme() != null).orElse(false);
+    }
+
+    private static boolean belowRoot(String dir) {
+        return uri(dir).map(uri -> uri.getPath() != null
+                        && !uri.getPath().isEmpty()
+                        && !uri.getPath().equals("/"))
+                .orElse(false);
+    }
+
+    private static boolean namesBucket(String dir) {
+        return uri(dir).map(
+                        uri -> uri.getAuthority() != null && !uri.getAuthority().isBlank())
+                .orElse(false);
+    }
+
+    /** The directory parsed the way Flink parses it. */
+    private static Optional<URI> uri(String dir) {
+        try {
+            return Optional.of(new Path(dir).toUri());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
 
     /** Reads and validates {@code flink.checkpoint}; throws one exception listing every problem. */
     public static CheckpointSettings from(Config config) {
@@ -121,31 +243,10 @@ public record CheckpointSettings(
      * unless {@link ConfigReader#throwIfInvalid()} passes afterwards.
      */
     public static CheckpointSettings read(ConfigReader reader) {
-        Duration interval = reader.positiveDuration(INTERVAL);
-        CheckpointSettings settings = new CheckpointSettings(
-                reader.bool(ENABLED),
-                interval,
-                reader.choice(MODE, CheckpointingMode.class),
-                reader.positiveDuration(TIMEOUT),
-                minPause(reader, interval),
-                reader.intAtLeast(MAX_CONCURRENT, 1),
-                reader.intAtLeast(TOLERABLE_FAILURES, 0),
-                reader.choice(RETENTION, Retention.class),
-                reader.intAtLeast(RETAINED, 1),
-                new UnalignedSettings(reader.bool(UNALIGNED_ENABLED), reader.nonNegativeDuration(ALIGNED_TIMEOUT)),
-                new StateBackendSettings(
-                        reader.choice(STATE_BACKEND_TYPE, StateBackendType.class),
-                        reader.bool(INCREMENTAL),
-                        reader.bool(LOCAL_RECOVERY),
-                        reader.bool(BLOOM_FILTER),
-                        reader.choice(TIMERS, TimerStore.class)),
-                new StorageSettings(reader.optionalString(STORAGE_DIR), reader.optionalString(SAVEPOINT_DIR)),
-                new S3Settings(
-                        reader.optionalString(S3_ENDPOINT),
-                        reader.bool(S3_PATH_STYLE_ACCESS),
-                        reader.optionalSecret(S3_ACCESS_KEY),
-                        reader.optionalSecret(S3_SECRET_KEY)));
+        SettingValues values = TABLE.read(reader);
+        CheckpointSettings settings = new CheckpointSettings(values.with(MIN_PAUSE, minPause(reader, values)));
         new CheckpointRules(reader, settings).check();
+        TABLE.warnIgnored(reader, settings.values());
         return settings;
     }
 
@@ -154,71 +255,96 @@ public record CheckpointSettings(
      * shrinks to half the interval, so setting only the interval (as the predecessor's
      * FLINK_CHECKPOINT_INTERVAL_MS deployments do) keeps working. An explicit pause is kept as given.
      */
-    private static Duration minPause(ConfigReader reader, Duration interval) {
-        Duration minPause = reader.nonNegativeDuration(MIN_PAUSE);
+    private static Duration minPause(ConfigReader reader, SettingValues values) {
+        Duration minPause = values.get(MIN_PAUSE);
+        Duration interval = values.get(INTERVAL);
         if (!reader.isExplicit(MIN_PAUSE) && reader.valid(INTERVAL) && minPause.compareTo(interval) >= 0) {
             return interval.dividedBy(2);
         }
         return minPause;
     }
 
-    /** Whether incremental checkpoints actually run: asked for, and supported by the backend. */
-    public boolean effectiveIncremental() {
-        return stateBackend.incremental() && stateBackend.type().supportsIncremental();
+    public boolean enabled() {
+        return values.get(ENABLED);
     }
 
-    /** Flink's typed options for these settings. */
+    public Duration interval() {
+        return values.get(INTERVAL);
+    }
+
+    public CheckpointingMode mode() {
+        return values.get(MODE);
+    }
+
+    public Duration timeout() {
+        return values.get(TIMEOUT);
+    }
+
+    /** The pause in effect: as given, or the default shrunk to half a shorter interval. */
+    public Duration minPause() {
+        return values.get(MIN_PAUSE);
+    }
+
+    public int maxConcurrent() {
+        return values.get(MAX_CONCURRENT);
+    }
+
+    public int tolerableFailures() {
+        return values.get(TOLERABLE_FAILURES);
+    }
+
+    public Retention retention() {
+        return values.get(RETENTION);
+    }
+
+    public int retained() {
+        return values.get(RETAINED);
+    }
+
+    public UnalignedSettings unaligned() {
+        return new UnalignedSettings(values.get(UNALIGNED_ENABLED), values.get(ALIGNED_TIMEOUT));
+    }
+
+    public StateBackendSettings stateBackend() {
+        return new StateBackendSettings(
+                values.get(STATE_BACKEND_TYPE),
+                values.get(INCREMENTAL),
+                values.get(LOCAL_RECOVERY),
+                values.get(BLOOM_FILTER),
+                values.get(TIMERS));
+    }
+
+    public StorageSettings storage() {
+        return new StorageSettings(values.get(STORAGE_DIR), values.get(SAVEPOINT_DIR));
+    }
+
+    public S3Settings s3() {
+        return new S3Settings(
+                values.get(S3_ENDPOINT),
+                values.get(S3_PATH_STYLE_ACCESS),
+                values.get(S3_ACCESS_KEY),
+                values.get(S3_SECRET_KEY));
+    }
+
+    /** Whether incremental checkpoints actually run: asked for, and supported by the backend. */
+    public boolean effectiveIncremental() {
+        return stateBackend().incremental() && stateBackend().type().supportsIncremental();
+    }
+
+    /** Flink's typed options for these settings: every 1:1 row of {@link #TABLE}, then the derived ones. */
     public Configuration toConfiguration() {
         Configuration configuration = new Configuration();
-        if (enabled) {
-            configuration.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, interval);
-        }
-        configuration.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, mode);
-        configuration.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, timeout);
-        configuration.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, minPause);
-        configuration.set(CheckpointingOptions.MAX_CONCURRENT_CHECKPOINTS, maxConcurrent);
-        // Always explicit: Flink's default of 0 fails the job on the first failed checkpoint.
-        configuration.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, tolerableFailures);
-        configuration.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, retention.toFlink());
-        configuration.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, retained);
-        configuration.set(CheckpointingOptions.ENABLE_UNALIGNED, unaligned.enabled());
-        configuration.set(CheckpointingOptions.ALIGNED_CHECKPOINT_TIMEOUT, unaligned.alignedTimeout());
-        configuration.set(StateBackendOptions.STATE_BACKEND, stateBackend.type().flinkName());
-        configuration.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, effectiveIncremental());
-        configuration.set(StateRecoveryOptions.LOCAL_RECOVERY, stateBackend.localRecovery());
-        if (stateBackend.isRocksDb()) {
-            configuration.set(RocksDbOptions.USE_BLOOM_FILTER, stateBackend.bloomFilter());
-            configuration.set(
-                    RocksDbOptions.TIMER_SERVICE_FACTORY, stateBackend.timers().flinkName());
-        }
+        TABLE.write(values, configuration);
         configuration.set(
-                CheckpointingOptions.CHECKPOINT_STORAGE, storage.dir().isPresent() ? "filesystem" : "jobmanager");
-        storage.dir().ifPresent(dir -> configuration.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir));
-        storage.savepointDir().ifPresent(dir -> configuration.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, dir));
-        s3.endpoint().ifPresent(endpoint -> configuration.set(S3Options.ENDPOINT, endpoint));
-        if (s3.isConfigured()) {
-            configuration.set(S3Options.PATH_STYLE_ACCESS, s3.pathStyleAccess());
+                CheckpointingOptions.CHECKPOINT_STORAGE, storage().dir().isPresent() ? "filesystem" : "jobmanager");
+        if (s3().isConfigured()) {
+            configuration.set(S3Options.PATH_STYLE_ACCESS, s3().pathStyleAccess());
         }
-        s3.accessKey().ifPresent(key -> configuration.set(S3Options.ACCESS_KEY, key.reveal()));
-        s3.secretKey().ifPresent(key -> configuration.set(S3Options.SECRET_KEY, key.reveal()));
         return configuration;
     }
 
-    /** Parses a directory the way Flink will, or explains why it cannot be used. */
-    static Optional<String> directoryProblem(String dir) {
-        try {
-            URI uri = new Path(dir).toUri();
-            if (uri.getScheme() == null && !uri.getPath().startsWith("/")) {
-                return Optional.of(
-                        "must be an absolute path or a URI such as s3://bucket/checkpoints or file:///var/flink/checkpoints");
-            }
-            if (StorageSettings.isS3(dir)
-                    && (uri.getAuthority() == null || uri.getAuthority().isBlank())) {
-                return Optional.of("must name a bucket, e.g. s3://bucket/checkpoints");
-            }
-            return Optional.empty();
-        } catch (IllegalArgumentException e) {
-            return Optional.of("is not a valid path or URI: " + e.getMessage());
-        }
+    /** The part of {@link #toConfiguration()} Flink reads from the cluster's configuration only. */
+    public Configuration clusterConfiguration() {
+        return TABLE.clusterPart(toConfiguration());
     }
 }

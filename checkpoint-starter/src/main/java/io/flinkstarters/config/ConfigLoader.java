@@ -4,12 +4,16 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import io.flinkstarters.config.internal.EnvironmentLookAlikes;
 import io.flinkstarters.config.internal.Origins;
 import io.flinkstarters.config.internal.ReferenceCatalog;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
@@ -33,6 +37,15 @@ import org.apache.flink.annotation.PublicEvolving;
  */
 @PublicEvolving
 public final class ConfigLoader {
+
+    /**
+     * Where the loader lists environment variables that look like bound ones but are not (by name, with
+     * the bound variable they most likely meant), for {@link ConfigReader#checkUnknownKeys} to report.
+     */
+    static final String LOOK_ALIKES = "flink.starters.ignored-environment";
+
+    private static final Pattern ADVICE = Pattern.compile("\\s*\\(if you (intended|want) .*\\)\\s*$", Pattern.DOTALL);
+    private static final Pattern TOKEN = Pattern.compile("'[^']*[A-Za-z0-9][^']*'");
 
     private ConfigLoader() {}
 
@@ -58,12 +71,22 @@ public final class ConfigLoader {
     public static Config load(Config application, Map<String, String> environment) {
         return guard(() -> {
             Config reference = ConfigFactory.defaultReference();
+            ReferenceCatalog catalog = ReferenceCatalog.of(reference);
             return ConfigFactory.defaultOverrides()
-                    .withFallback(environmentLayer(ReferenceCatalog.of(reference), environment))
+                    .withFallback(environmentLayer(catalog, environment))
+                    .withFallback(lookAlikeLayer(catalog, environment))
                     .withFallback(application)
                     .withFallback(reference)
                     .resolve();
         });
+    }
+
+    /**
+     * A configuration over the {@code reference.conf} defaults, resolved; for configurations that did
+     * not come through {@link #load}. A broken substitution becomes an {@link InvalidConfigurationException}.
+     */
+    public static Config withDefaults(Config config) {
+        return guard(() -> config.withFallback(ConfigFactory.defaultReference()).resolve());
     }
 
     /** The values of bound environment variables, each with its variable as origin. */
@@ -80,6 +103,24 @@ public final class ConfigLoader {
         return layer;
     }
 
+    /**
+     * Variables that look like bound ones but are not ({@code FLINK_CHECKPOINT_INTERVAL}), by name only
+     * (their values may be secrets), under {@value #LOOK_ALIKES}: the reader reports them.
+     */
+    private static Config lookAlikeLayer(ReferenceCatalog catalog, Map<String, String> environment) {
+        Set<String> bound = catalog.entries().stream()
+                .flatMap(entry -> entry.envVar().stream())
+                .collect(Collectors.toSet());
+        Config layer = ConfigFactory.empty();
+        for (Map.Entry<String, String> lookAlike :
+                EnvironmentLookAlikes.find(environment.keySet(), bound).entrySet()) {
+            layer = layer.withFallback(ConfigFactory.parseMap(
+                    Map.of(LOOK_ALIKES + "." + lookAlike.getKey(), lookAlike.getValue()),
+                    Origins.ENV_PREFIX + lookAlike.getKey()));
+        }
+        return layer;
+    }
+
     private static Config guard(Supplier<Config> loading) {
         try {
             return loading.get();
@@ -89,14 +130,26 @@ public final class ConfigLoader {
     }
 
     private static Problem syntaxProblem(ConfigException e) {
-        if (e.origin() == null) {
-            return new Problem(null, null, "configuration", e.getMessage());
-        }
         String message = e.getMessage();
+        if (e.origin() == null) {
+            return new Problem(null, null, "configuration", hideTokens(message));
+        }
         String prefix = e.origin().description() + ": ";
         if (message.startsWith(prefix)) {
             message = message.substring(prefix.length());
         }
-        return new Problem(null, null, Origins.describe(e.origin()), message);
+        return new Problem(null, null, Origins.describe(e.origin(), null), hideTokens(message));
+    }
+
+    /**
+     * Typesafe quotes the token it stumbled on, which may be part of a secret: tokens with letters or
+     * digits are masked, and its advice about quoting (which repeats the token) is dropped. The line
+     * number says where to look.
+     */
+    private static String hideTokens(String message) {
+        return ADVICE.matcher(message)
+                .replaceAll("")
+                .transform(text -> TOKEN.matcher(text).replaceAll("'" + Secret.MASK + "'"))
+                .trim();
     }
 }

@@ -5,15 +5,15 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.flinkstarters.config.internal.FlinkOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.FallbackKey;
 
 /**
  * Raw Flink keys under {@value #PATH}, passed through untouched so the starters never block a setting
@@ -33,42 +33,57 @@ public final class FlinkConfPassThrough {
     private FlinkConfPassThrough() {}
 
     /**
-     * The raw keys and values, with problems recorded in the reader for keys the starters model.
+     * The raw keys and values, with problems recorded in the reader: a key the starters model, a value
+     * Flink cannot read for the option it declares under that key, and an unknown key a typo away
+     * from one Flink declares (a typo, reported like unknown starter keys). Other keys Flink does not
+     * declare on this class path are passed through with a warning, since a plugin may read them.
      *
-     * @param modeled Flink options the starters set, each with the HOCON key that controls it
+     * @param modeled the starters' settings tables: the Flink options they set, each with its HOCON key
      */
-    public static Map<String, String> read(ConfigReader reader, Map<ConfigOption<?>, String> modeled) {
+    public static Map<String, String> read(ConfigReader reader, SettingsTable modeled) {
         Map<String, String> raw = new LinkedHashMap<>();
-        if (!reader.config().hasPath(PATH)) {
-            return raw;
+        Optional<ConfigObject> block = reader.block(PATH);
+        if (block.isEmpty()) {
+            return raw; // Absent, or given a single value: ConfigReader.checkUnknownKeys reports that.
         }
-        Map<String, String> ownerByFlinkKey = ownersByFlinkKey(modeled);
-        flatten(reader.config().getObject(PATH), List.of(), (segments, value) -> {
+        Map<String, String> ownerByFlinkKey = modeled.ownerByFlinkKey();
+        flatten(block.get(), List.of(), (segments, value) -> {
             String flinkKey = String.join(".", segments);
             List<String> hoconSegments = new ArrayList<>(ConfigUtil.splitPath(PATH));
             hoconSegments.addAll(segments);
+            String hoconKey = ConfigUtil.joinPath(hoconSegments);
             String owner = ownerByFlinkKey.get(flinkKey);
             if (owner != null) {
                 reader.reject(
-                        ConfigUtil.joinPath(hoconSegments),
+                        hoconKey,
                         "sets the Flink option " + flinkKey + ", which " + owner
                                 + " already controls; set it there, in one place");
+                return;
+            }
+            Optional<FlinkOptions.Known> known = FlinkOptions.find(flinkKey);
+            if (known.isPresent() && !known.get().accepts(value)) {
+                reader.reject(
+                        hoconKey,
+                        "must be " + known.get().allowed() + ": Flink reads it as its option " + flinkKey
+                                + " and would refuse the job otherwise");
+            } else if (known.isEmpty() && !FlinkOptions.isUndeclaredFamily(flinkKey)) {
+                Optional<String> typoOf = FlinkOptions.typoOf(flinkKey);
+                if (typoOf.isPresent()) {
+                    reader.rejectUnknown(
+                            hoconKey,
+                            "is not an option Flink knows; did you mean " + PATH + ".\"" + typoOf.get() + "\"?");
+                } else {
+                    reader.warn(
+                            hoconKey,
+                            "is not an option Flink declares on this class path; passed on as is (check the spelling,"
+                                    + " or that the plugin reading it is installed)");
+                }
+                raw.put(flinkKey, value);
             } else {
                 raw.put(flinkKey, value);
             }
         });
         return raw;
-    }
-
-    private static Map<String, String> ownersByFlinkKey(Map<ConfigOption<?>, String> modeled) {
-        Map<String, String> owners = new LinkedHashMap<>();
-        modeled.forEach((option, hoconKey) -> {
-            owners.put(option.key(), hoconKey);
-            for (FallbackKey fallback : option.fallbackKeys()) {
-                owners.put(fallback.getKey(), hoconKey);
-            }
-        });
-        return owners;
     }
 
     private interface LeafVisitor {

@@ -1,7 +1,11 @@
 package io.flinkstarters.config;
 
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigUtil;
+import io.flinkstarters.config.internal.Redaction;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.GlobalConfiguration;
 
@@ -31,12 +35,33 @@ public final class Secret {
     }
 
     /**
-     * Whether a key names a secret: Flink's own rule (password, secret, token, ...) plus access keys,
-     * which Flink does not mask but which identify an account.
+     * Whether a key names a secret: Flink's own rule (password, secret, token, jaas.config, ...) plus
+     * access keys, which Flink does not mask but which identify an account, and other credential
+     * names (private keys, credentials, user-info, passphrases). Matched on the unquoted path, so
+     * {@code flink.conf."fs.s3a.access.key"} and {@code flink.conf.fs.s3a.access.key} are the same.
      */
     public static boolean isSecretKey(String key) {
-        String lower = key.toLowerCase(Locale.ROOT);
-        return GlobalConfiguration.isSensitive(key) || lower.endsWith("access-key") || lower.endsWith("access.key");
+        String path = unquoted(key).toLowerCase(Locale.ROOT);
+        return GlobalConfiguration.isSensitive(path) || CREDENTIAL.matcher(path).find();
+    }
+
+    /**
+     * A value as it may be printed: {@value #MASK} for a secret key, otherwise the value with the
+     * user-info of any URI in it masked ({@code http://******@host}).
+     */
+    public static String redact(String key, String value) {
+        return isSecretKey(key) ? MASK : Redaction.maskUserInfo(value);
+    }
+
+    private static final Pattern CREDENTIAL =
+            Pattern.compile("access[-._]?key|private[-._]?key|credential|user[-._]?info|passphrase");
+
+    private static String unquoted(String key) {
+        try {
+            return String.join(".", ConfigUtil.splitPath(key));
+        } catch (ConfigException e) {
+            return key.replace("\"", "");
+        }
     }
 
     @Override

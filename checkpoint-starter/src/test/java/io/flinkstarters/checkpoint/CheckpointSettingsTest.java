@@ -101,8 +101,8 @@ class CheckpointSettingsTest {
                 flink.checkpoint.s3 { endpoint = "http://127.0.0.1:9000", path-style-access = true, access-key = a, secret-key = b }
                 """).toConfiguration();
 
-        assertThat(CheckpointSettings.MODELED_OPTIONS.keySet().stream().map(option -> option.key()))
-                .containsAll(flink.keySet());
+        assertThat(CheckpointSettings.TABLE.ownerByFlinkKey())
+                .containsKeys(flink.keySet().toArray(String[]::new));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -163,7 +163,7 @@ class CheckpointSettingsTest {
         assertThat(problem.origin()).endsWith("application.conf:2");
         assertThat(problem.toString())
                 .matches(
-                        "flink\\.checkpoint\\.interval = -5s \\(.*application\\.conf:2\\): must be a positive duration.*");
+                        "flink\\.checkpoint\\.interval = -5s \\(.*application\\.conf:2\\): must be a duration of at least 10ms.*");
     }
 
     @Test
@@ -217,7 +217,7 @@ class CheckpointSettingsTest {
     @Test
     void retentionNeedsACheckpointDirectory() {
         assertThat(problems("").getMessage())
-                .contains("flink.checkpoint.storage.dir = null (reference.conf:")
+                .contains("flink.checkpoint.storage.dir = null (default (reference.conf:")
                 .contains("retain-on-cancellation, which needs a checkpoint directory");
         assertThat(settings("flink.checkpoint.retention = none").storage().dir())
                 .isEmpty();
@@ -296,14 +296,21 @@ class CheckpointSettingsTest {
                 .isEqualTo("false");
     }
 
-    @Test
-    void directoriesMustBeAbsolute() {
-        assertThat(problems("flink.checkpoint.storage.dir = checkpoints").getMessage())
-                .contains("flink.checkpoint.storage.dir = checkpoints")
-                .contains("must be an absolute path or a URI");
-        assertThat(problems("flink.checkpoint.storage.dir = \"s3:///no-bucket\"")
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "checkpoints | must be a URI with a scheme",
+                "/var/flink/checkpoints | must be a URI with a scheme",
+                "file:/// | must name a directory below the root",
+                "s3://bucket/ | must name a directory below the root",
+                "s3:///no-bucket | must name a bucket",
+            })
+    void directoriesAreWhatFlinkAccepts(String directory, String rule) {
+        assertThat(problems("flink.checkpoint.storage.savepoint-dir = \"" + directory + "\"\n" + WITH_DIR)
                         .getMessage())
-                .contains("must name a bucket");
+                .contains("flink.checkpoint.storage.savepoint-dir = " + directory + " (")
+                .contains(rule);
     }
 
     @Test

@@ -30,7 +30,7 @@ class ConfigReaderTest {
                 .contains("flink.checkpoint.s3.access-key = ****** (" + dir.resolve("application.conf") + ":1)")
                 .contains("flink.conf.\"fs.s3a.secret.key\" = ****** (" + dir.resolve("application.conf") + ":2)")
                 .contains("flink.conf.\"pipeline.name\" = demo (" + dir.resolve("application.conf") + ":2)");
-        assertThat(lines.get(0)).startsWith("flink.checkpoint.enabled = true (reference.conf:");
+        assertThat(lines.get(0)).startsWith("flink.checkpoint.enabled = true (default (reference.conf:");
         assertThat(String.join("\n", lines)).doesNotContain("hunter22", "AKIAEXAMPLE", "also-secret");
     }
 
@@ -63,5 +63,28 @@ class ConfigReaderTest {
         assertThat(Secret.isSecretKey("flink.conf.\"security.ssl.keystore-password\""))
                 .isTrue();
         assertThat(Secret.isSecretKey("flink.checkpoint.interval")).isFalse();
+    }
+
+    @Test
+    void nothingThatMayBeACredentialIsRendered() {
+        ConfigReader reader = new ConfigReader(TestConfigs.load(dir, """
+                flink.checkpoint.s3.endpoint = "http://user:PLANTED-SECRET@minio:9000"
+                flink.conf { "fs.s3a.access.key" = PLANTED-KEY-1, fs.s3a.secret.key = PLANTED-KEY-2, "x.url" = "https://u:PLANTED-PASS@h/" }
+                flink.checkpoint.intreval { access-key = PLANTED-KEY-3 }
+                """));
+        reader.checkUnknownKeys("flink");
+        reader.reject("flink.checkpoint.interval", "the storage said: access denied for PLANTED-KEY-1");
+
+        String everything = String.join("\n", reader.describeAll("flink.checkpoint", "flink.conf")) + "\n"
+                + reader.problems() + reader.warnings();
+
+        assertThat(everything)
+                .doesNotContain("PLANTED")
+                .contains("flink.checkpoint.s3.endpoint = http://******@minio:9000 (")
+                .contains("flink.conf.\"fs.s3a.access.key\" = ****** (")
+                .contains("flink.conf.fs.s3a.secret.key = ****** (")
+                .contains("flink.conf.\"x.url\" = https://******@h/ (")
+                .contains("access denied for ******")
+                .doesNotContain("intreval =");
     }
 }

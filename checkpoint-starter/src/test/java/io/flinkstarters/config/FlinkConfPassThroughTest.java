@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class FlinkConfPassThroughTest {
 
@@ -27,7 +29,7 @@ class FlinkConfPassThroughTest {
                 }
                 """);
 
-        Map<String, String> raw = FlinkConfPassThrough.read(reader, CheckpointSettings.MODELED_OPTIONS);
+        Map<String, String> raw = FlinkConfPassThrough.read(reader, CheckpointSettings.TABLE);
 
         assertThat(raw)
                 .containsOnly(
@@ -41,7 +43,7 @@ class FlinkConfPassThroughTest {
     void modeledOptionIsRejectedWithItsOwner() {
         ConfigReader reader = reader("flink.conf { \"execution.checkpointing.interval\" = 5s }\n");
 
-        Map<String, String> raw = FlinkConfPassThrough.read(reader, CheckpointSettings.MODELED_OPTIONS);
+        Map<String, String> raw = FlinkConfPassThrough.read(reader, CheckpointSettings.TABLE);
 
         assertThat(raw).isEmpty();
         assertThat(reader.problems())
@@ -56,12 +58,74 @@ class FlinkConfPassThroughTest {
     void deprecatedAliasOfAModeledOptionIsRejectedToo() {
         ConfigReader reader = reader("flink.conf { state.checkpoints.dir = \"file:///elsewhere\" }\n");
 
-        FlinkConfPassThrough.read(reader, CheckpointSettings.MODELED_OPTIONS);
+        FlinkConfPassThrough.read(reader, CheckpointSettings.TABLE);
 
         assertThat(reader.problems())
                 .singleElement()
                 .extracting(Problem::message)
                 .asString()
                 .contains("state.checkpoints.dir", "flink.checkpoint.storage.dir");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "s3.access.key",
+                "s3a.access-key",
+                "fs.s3a.access.key",
+                "fs.s3a.secret-key",
+                "s3.path-style-access"
+            })
+    void everySpellingOfAnS3SettingTheStarterModelsIsRejectedAndMasked(String flinkKey) {
+        String value = Secret.isSecretKey(flinkKey) ? "PLANTED-SECRET" : "true";
+        ConfigReader reader = reader("flink.conf { \"" + flinkKey + "\" = " + value + " }\n");
+
+        FlinkConfPassThrough.read(reader, CheckpointSettings.TABLE);
+
+        assertThat(reader.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.message()).contains("which flink.checkpoint.s3.");
+            assertThat(problem.toString()).doesNotContain("PLANTED-SECRET");
+        });
+    }
+
+    @Test
+    void aValueFlinkCannotReadForItsOptionIsRejectedAtLoad() {
+        ConfigReader reader = reader(
+                "flink.conf { \"pipeline.max-parallelism\" = many, \"pipeline.auto-watermark-interval\" = soon }\n");
+
+        FlinkConfPassThrough.read(reader, CheckpointSettings.TABLE);
+
+        assertThat(reader.problems())
+                .extracting(Problem::toString)
+                .containsExactlyInAnyOrder(
+                        "flink.conf.\"pipeline.max-parallelism\" = many (" + dir.resolve("application.conf")
+                                + ":1): must be a whole number: Flink reads it as its option pipeline.max-parallelism"
+                                + " and would refuse the job otherwise",
+                        "flink.conf.\"pipeline.auto-watermark-interval\" = soon (" + dir.resolve("application.conf")
+                                + ":1): must be a duration such as 30 s, 500 ms or 1 min: Flink reads it as its option"
+                                + " pipeline.auto-watermark-interval and would refuse the job otherwise");
+    }
+
+    @Test
+    void anUnknownKeyATypoAwayFromAFlinkOptionIsATypoOthersAWarning() {
+        ConfigReader reader = reader("""
+                flink.conf {
+                  "pipeline.max-paralelism" = 128
+                  "my.own.option" = x
+                  "s3.connection.maximum" = 20
+                }
+                """);
+
+        Map<String, String> raw = FlinkConfPassThrough.read(reader, CheckpointSettings.TABLE);
+
+        assertThat(reader.problems())
+                .singleElement()
+                .hasToString("flink.conf.\"pipeline.max-paralelism\" (" + dir.resolve("application.conf")
+                        + ":2): is not an option Flink knows; did you mean flink.conf.\"pipeline.max-parallelism\"?");
+        assertThat(reader.warnings())
+                .singleElement()
+                .extracting(Problem::key)
+                .isEqualTo("flink.conf.\"my.own.option\"");
+        assertThat(raw).containsKeys("my.own.option", "s3.connection.maximum");
     }
 }

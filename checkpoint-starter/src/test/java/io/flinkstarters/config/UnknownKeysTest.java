@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class UnknownKeysTest {
 
@@ -23,7 +25,7 @@ class UnknownKeysTest {
 
         assertThat(reader.problems())
                 .singleElement()
-                .hasToString("flink.checkpoint.intreval = 5s (" + dir.resolve("application.conf")
+                .hasToString("flink.checkpoint.intreval (" + dir.resolve("application.conf")
                         + ":1): is not a known key; did you mean flink.checkpoint.interval?");
     }
 
@@ -36,10 +38,10 @@ class UnknownKeysTest {
 
         assertThat(reader.problems())
                 .extracting(Problem::toString)
-                .anyMatch(text -> text.contains("flink.checkpoint.state-backend.incremntal = false")
+                .anyMatch(text -> text.startsWith("flink.checkpoint.state-backend.incremntal (")
                         && text.contains("did you mean flink.checkpoint.state-backend.incremental?"))
-                .anyMatch(text -> text.contains("flink.checkpiont = {\"interval\":\"5s\"}")
-                        && text.contains("did you mean flink.checkpoint?"));
+                .anyMatch(text ->
+                        text.startsWith("flink.checkpiont (") && text.contains("did you mean flink.checkpoint?"));
     }
 
     @Test
@@ -72,6 +74,71 @@ class UnknownKeysTest {
     @Test
     void keysOutsideTheCheckedRootsAreLeftAlone() {
         assertThat(check("kafka.bootstrap-servers = \"localhost:9092\"\n").problems())
+                .isEmpty();
+    }
+
+    @Test
+    void anUnknownKeyIsNeverShownWithItsValue() {
+        ConfigReader reader = check("""
+                flink.checkpoint.s3.acess-key = AKIA-PLANTED-SECRET
+                flink.checkpoint.s4 { secret-key = PLANTED-SECRET-TOO }
+                """);
+
+        assertThat(reader.problems())
+                .extracting(Problem::toString)
+                .containsExactlyInAnyOrder(
+                        "flink.checkpoint.s3.acess-key (" + dir.resolve("application.conf")
+                                + ":1): is not a known key; did you mean flink.checkpoint.s3.access-key?",
+                        "flink.checkpoint.s4 (" + dir.resolve("application.conf")
+                                + ":2): is not a known key; did you mean flink.checkpoint.s3?");
+    }
+
+    @Test
+    void aSingleValueWhereABlockBelongsIsOneProblemNamingTheUsersLine() {
+        ConfigReader reader = check("flink.checkpoint = 5\n");
+        reader.read("flink.checkpoint.interval", SettingType.positiveDuration());
+
+        assertThat(reader.problems())
+                .singleElement()
+                .asString()
+                .startsWith(
+                        "flink.checkpoint = 5 (" + dir.resolve("application.conf") + ":1): must be a block of settings,"
+                                + " flink.checkpoint { ... }, not a single value (its keys: enabled, interval,");
+        assertThat(reader.valid("flink.checkpoint.interval")).isFalse();
+    }
+
+    @Test
+    void aSingleValueForABlockThatMayHoldSecretsIsMasked() {
+        ConfigReader reader =
+                check("flink.checkpoint.s3 = \"AKIA-PLANTED-SECRET\"\nflink.conf = \"pipeline.name=x\"\n");
+
+        assertThat(reader.problems()).extracting(Problem::value).containsExactly(Secret.MASK, Secret.MASK);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "flinkk.checkpoint.interval = 5s | flinkk | did you mean flink?",
+                "Flink.checkpoint.interval = 5s | Flink | did you mean flink?",
+                "\"flink.checkpoint.interval\" = 5s | \"flink.checkpoint.interval\" | not the path flink.checkpoint.interval; remove the quotes",
+                "flink.checkpoint { \"state-backend.type\" = hashmap } | flink.checkpoint.\"state-backend.type\" | not the path flink.checkpoint.state-backend.type",
+            })
+    void rootsAndPathsThatMissOursAreTypos(String hocon, String key, String message) {
+        ConfigReader reader = check(hocon + "\n");
+
+        assertThat(reader.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo(key);
+            assertThat(problem.value()).isNull();
+            assertThat(problem.origin()).isEqualTo(dir.resolve("application.conf") + ":1");
+            assertThat(problem.message()).contains(message);
+        });
+    }
+
+    @Test
+    void otherRootsAreLeftAloneEvenWhenTheyAreWordsLikeOurs() {
+        assertThat(check("kafka { x = 1 }\nflinkstarters-demo = 2\nblink = 3\nfling = 4\n")
+                        .problems())
                 .isEmpty();
     }
 }

@@ -8,7 +8,6 @@ import static io.flinkstarters.health.HealthJobSettings.DEDUP_TTL;
 import static io.flinkstarters.health.HealthJobSettings.EVENTS_TOPIC;
 import static io.flinkstarters.health.HealthJobSettings.MAX_PARALLELISM;
 import static io.flinkstarters.health.HealthJobSettings.PARALLELISM;
-import static io.flinkstarters.health.HealthJobSettings.TRANSACTION_TIMEOUT;
 import static io.flinkstarters.health.HealthJobSettings.WINDOW_SIZE;
 import static io.flinkstarters.health.HealthJobSettings.metricKey;
 
@@ -16,15 +15,15 @@ import io.flinkstarters.checkpoint.CheckpointSettings;
 import io.flinkstarters.config.ConfigReader;
 import io.flinkstarters.config.DurationFormat;
 import io.flinkstarters.health.avro.MetricType;
+import io.flinkstarters.health.internal.HealthKafka;
+import io.flinkstarters.kafka.KafkaExactlyOnceGuard;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.regex.Pattern;
-import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 
 /** The rules that span several keys of {@code health} (and of {@code flink.checkpoint}); each records a problem in the reader. */
 final class HealthJobRules {
-
-    /** Flink's upper bound for the number of key groups. */
-    private static final int FLINK_MAX_PARALLELISM = 32768;
 
     private static final Pattern HOST_AND_PORT =
             Pattern.compile("^\\s*(\\[[0-9a-fA-F:.]+\\]|[^\\s:,\\[\\]]+):(\\d{1,5})\\s*$");
@@ -41,8 +40,7 @@ final class HealthJobRules {
 
     void check() {
         bootstrapServersAreHostAndPort();
-        checkpointsCommitTheTransactions();
-        transactionOutlivesACheckpointCycle();
+        sinksAreExactlyOnce();
         topicsAreDistinct();
         rangesAreRanges();
         parallelismFitsMaxParallelism();
@@ -66,36 +64,17 @@ final class HealthJobRules {
         }
     }
 
-    /** Exactly-once sinks commit on checkpoints: without them nothing is ever visible, with at-least-once barriers replays duplicate. */
-    private void checkpointsCommitTheTransactions() {
-        if (reader.valid(CheckpointSettings.ENABLED) && !checkpoint.enabled()) {
-            reader.reject(
-                    CheckpointSettings.ENABLED,
-                    "must be true for the health consumer job: its exactly-once Kafka sinks commit only when a checkpoint"
-                            + " completes, so without checkpoints no output would ever be visible");
-        }
-        if (reader.valid(CheckpointSettings.MODE) && checkpoint.mode() != CheckpointingMode.EXACTLY_ONCE) {
-            reader.reject(
-                    CheckpointSettings.MODE,
-                    "must be exactly-once for the health consumer job: with at-least-once checkpoints a restart replays"
-                            + " records into committed transactions, and aggregates would count them twice");
-        }
-    }
-
-    private void transactionOutlivesACheckpointCycle() {
-        if (!reader.valid(TRANSACTION_TIMEOUT, CheckpointSettings.INTERVAL, CheckpointSettings.TIMEOUT)) {
-            return;
-        }
-        Duration cycle = checkpoint.interval().plus(checkpoint.timeout());
-        if (settings.kafka().transactionTimeout().compareTo(cycle) <= 0) {
-            reader.reject(
-                    TRANSACTION_TIMEOUT,
-                    "must be longer than " + CheckpointSettings.INTERVAL + " + " + CheckpointSettings.TIMEOUT + " ("
-                            + reader.displayValue(CheckpointSettings.INTERVAL) + " + "
-                            + reader.displayValue(CheckpointSettings.TIMEOUT)
-                            + " = " + DurationFormat.of(cycle) + "): a transaction stays open until the next checkpoint"
-                            + " completes, and if the broker times it out first, that checkpoint's output is lost");
-        }
+    /** Checkpoints on and exactly-once, the transaction timeout outlasting a checkpoint cycle: the guard's rules. */
+    private void sinksAreExactlyOnce() {
+        KafkaSettings kafka = settings.kafka();
+        KafkaExactlyOnceGuard.read(
+                reader,
+                checkpoint,
+                HealthKafka.GUARD_KEYS,
+                kafka.transactionalIdPrefix(),
+                Optional.ofNullable(kafka.transactionTimeout()),
+                kafka.properties(),
+                TransactionNamingStrategy.DEFAULT);
     }
 
     private void topicsAreDistinct() {
@@ -124,9 +103,6 @@ final class HealthJobRules {
     }
 
     private void parallelismFitsMaxParallelism() {
-        if (reader.valid(MAX_PARALLELISM) && settings.maxParallelism() > FLINK_MAX_PARALLELISM) {
-            reader.reject(MAX_PARALLELISM, "must be at most " + FLINK_MAX_PARALLELISM + " (Flink's limit)");
-        }
         if (reader.valid(PARALLELISM, MAX_PARALLELISM)
                 && settings.parallelism()
                         .filter(parallelism -> parallelism > settings.maxParallelism())

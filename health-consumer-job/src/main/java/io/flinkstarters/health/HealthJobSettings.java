@@ -1,20 +1,30 @@
 package io.flinkstarters.health;
 
+import static io.flinkstarters.config.SettingType.nonNegativeDuration;
+import static io.flinkstarters.config.SettingType.optionalString;
+import static io.flinkstarters.config.SettingType.positiveDuration;
+import static io.flinkstarters.config.SettingType.wholeNumber;
+
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.flinkstarters.ApplicationSection;
 import io.flinkstarters.checkpoint.CheckpointSettings;
+import io.flinkstarters.config.ConfigLoader;
 import io.flinkstarters.config.ConfigReader;
 import io.flinkstarters.config.InvalidConfigurationException;
 import io.flinkstarters.config.PreflightSettings;
 import io.flinkstarters.config.Problem;
+import io.flinkstarters.config.Setting;
+import io.flinkstarters.config.SettingType;
+import io.flinkstarters.config.SettingsTable;
 import io.flinkstarters.health.avro.MetricType;
 import io.flinkstarters.health.internal.KafkaPreflight;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +32,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.configuration.PipelineOptions;
 
 /**
  * The validated {@code health} settings of the reference job: Kafka, topics, windows, deduplication,
@@ -63,6 +75,89 @@ public record HealthJobSettings(
     public static final String MAX_FUTURE_SKEW = PREFIX + ".validation.max-future-skew";
     public static final String METRICS = PREFIX + ".validation.metrics";
 
+    /** Flink's upper bound for key groups ({@code KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM}). */
+    static final int FLINK_MAX_PARALLELISM = 32768;
+
+    // How each key is read; the required ones are read as optional strings so their problem can say why.
+    private static final Setting<Optional<String>> BOOTSTRAP_SERVERS_ROW =
+            Setting.of(BOOTSTRAP_SERVERS, optionalString());
+    private static final Setting<Optional<String>> GROUP_ID_ROW = Setting.of(GROUP_ID, optionalString());
+    private static final Setting<Optional<String>> TRANSACTIONAL_ID_PREFIX_ROW =
+            Setting.of(TRANSACTIONAL_ID_PREFIX, optionalString());
+    private static final Setting<Duration> TRANSACTION_TIMEOUT_ROW =
+            Setting.of(TRANSACTION_TIMEOUT, aloneAcceptsNoEdge(positiveDuration()));
+    private static final Setting<Optional<String>> EVENTS_TOPIC_ROW = Setting.of(EVENTS_TOPIC, optionalString());
+    private static final Setting<Optional<String>> AGGREGATES_TOPIC_ROW =
+            Setting.of(AGGREGATES_TOPIC, optionalString());
+    private static final Setting<Optional<String>> DEAD_LETTERS_TOPIC_ROW =
+            Setting.of(DEAD_LETTERS_TOPIC, optionalString());
+    private static final Setting<Duration> WINDOW_SIZE_ROW = Setting.of(WINDOW_SIZE, positiveDuration());
+    private static final Setting<Duration> ALLOWED_LATENESS_ROW = Setting.of(ALLOWED_LATENESS, nonNegativeDuration());
+    private static final Setting<Duration> OUT_OF_ORDERNESS_ROW = Setting.of(OUT_OF_ORDERNESS, nonNegativeDuration());
+    private static final Setting<Duration> IDLENESS_ROW = Setting.of(IDLENESS, nonNegativeDuration());
+    private static final Setting<Duration> DEDUP_TTL_ROW = Setting.of(DEDUP_TTL, positiveDuration());
+    private static final Setting<Optional<Integer>> PARALLELISM_ROW =
+            Setting.of(PARALLELISM, SettingType.orNull(wholeNumber(1)));
+    /** The job sets it on the environment, so the same option in flink.conf would silently lose. */
+    private static final Setting<Integer> MAX_PARALLELISM_ROW = Setting.of(
+                    MAX_PARALLELISM, wholeNumber(1, FLINK_MAX_PARALLELISM))
+            .controls(PipelineOptions.MAX_PARALLELISM);
+
+    private static final Setting<Duration> MAX_FUTURE_SKEW_ROW = Setting.of(MAX_FUTURE_SKEW, positiveDuration());
+
+    /** Every {@code health} key with how it is read (the metric rules: a min, max and unit per metric type). */
+    @Internal
+    public static final SettingsTable TABLE = table();
+
+    private static SettingsTable table() {
+        List<Setting<?>> rows = new ArrayList<>(List.of(
+                BOOTSTRAP_SERVERS_ROW,
+                GROUP_ID_ROW,
+                TRANSACTIONAL_ID_PREFIX_ROW,
+                TRANSACTION_TIMEOUT_ROW,
+                EVENTS_TOPIC_ROW,
+                AGGREGATES_TOPIC_ROW,
+                DEAD_LETTERS_TOPIC_ROW,
+                WINDOW_SIZE_ROW,
+                ALLOWED_LATENESS_ROW,
+                OUT_OF_ORDERNESS_ROW,
+                IDLENESS_ROW,
+                DEDUP_TTL_ROW,
+                PARALLELISM_ROW,
+                MAX_PARALLELISM_ROW,
+                MAX_FUTURE_SKEW_ROW));
+        for (MetricType metricType : MetricType.values()) {
+            rows.add(bound(metricType, "min"));
+            rows.add(bound(metricType, "max"));
+            rows.add(unit(metricType));
+        }
+        return SettingsTable.of(rows.toArray(Setting<?>[]::new));
+    }
+
+    /**
+     * A metric's min or max. Each may reach only its own end of the range on its own: a min at the
+     * largest bound (or a max at zero) is refused by the rule that the min stays below the max.
+     */
+    private static Setting<Double> bound(MetricType metricType, String part) {
+        SettingType<Double> range = SettingType.numberBetween(0, LARGEST_BOUND);
+        String edge = String.valueOf(part.equals("min") ? 0.0 : LARGEST_BOUND);
+        return Setting.of(
+                metricKey(metricType, part),
+                range.withFlinkLimits(List.of(edge), range.flinkLimits().refused()));
+    }
+
+    /**
+     * A type whose smallest value is refused by a rule over other keys (the transaction timeout must
+     * outlast a checkpoint cycle), so no value is at the edge on its own; the refused ones stay.
+     */
+    private static <T> SettingType<T> aloneAcceptsNoEdge(SettingType<T> type) {
+        return type.withFlinkLimits(List.of(), type.flinkLimits().refused());
+    }
+
+    private static Setting<Optional<String>> unit(MetricType metricType) {
+        return Setting.of(metricKey(metricType, "unit"), optionalString());
+    }
+
     /**
      * The {@code health} section for {@link io.flinkstarters.FlinkStarters#settings(Config, ApplicationSection)}:
      * validated in the same pass as the starters, so one exception lists the problems of both.
@@ -76,6 +171,11 @@ public record HealthJobSettings(
         @Override
         public HealthJobSettings read(ConfigReader reader, CheckpointSettings checkpoint) {
             return HealthJobSettings.read(reader, checkpoint);
+        }
+
+        @Override
+        public List<Setting<?>> settings() {
+            return TABLE.rows();
         }
 
         /** Brokers reachable, topics there, transaction timeout within the broker's limit. */
@@ -100,14 +200,13 @@ public record HealthJobSettings(
      * broker is contacted: {@link HealthJobStartup} does both.
      */
     public static HealthJobSettings from(Config config) {
-        ConfigReader reader = new ConfigReader(
-                config.withFallback(ConfigFactory.defaultReference()).resolve());
+        ConfigReader reader = new ConfigReader(ConfigLoader.withDefaults(config));
+        reader.checkUnknownKeys(PREFIX);
+        List<Problem> own = new ArrayList<>(reader.problems());
         CheckpointSettings checkpoint = CheckpointSettings.read(reader);
         int starterProblems = reader.problems().size();
-        reader.checkUnknownKeys(PREFIX);
         HealthJobSettings settings = read(reader, checkpoint);
-        List<Problem> own =
-                reader.problems().subList(starterProblems, reader.problems().size());
+        own.addAll(reader.problems().subList(starterProblems, reader.problems().size()));
         if (!own.isEmpty()) {
             throw new InvalidConfigurationException(own);
         }
@@ -129,35 +228,32 @@ public record HealthJobSettings(
                                 reader,
                                 TRANSACTIONAL_ID_PREFIX,
                                 "exactly-once Kafka sinks need a transactional id prefix, unique per job on the Kafka cluster"),
-                        reader.positiveDuration(TRANSACTION_TIMEOUT),
+                        reader.read(TRANSACTION_TIMEOUT_ROW),
                         clientProperties(reader)),
                 new TopicSettings(
                         required(reader, EVENTS_TOPIC, "the topic to read health events from"),
                         required(reader, AGGREGATES_TOPIC, "the topic to write aggregates to"),
                         required(reader, DEAD_LETTERS_TOPIC, "the topic to write rejected records to")),
                 new WindowSettings(
-                        reader.positiveDuration(WINDOW_SIZE),
-                        reader.nonNegativeDuration(ALLOWED_LATENESS),
-                        reader.nonNegativeDuration(OUT_OF_ORDERNESS),
-                        reader.nonNegativeDuration(IDLENESS)),
-                reader.positiveDuration(DEDUP_TTL),
-                parallelism(reader),
-                reader.intAtLeast(MAX_PARALLELISM, 1),
-                new ValidationSettings(reader.positiveDuration(MAX_FUTURE_SKEW), metricRules(reader)));
+                        reader.read(WINDOW_SIZE_ROW),
+                        reader.read(ALLOWED_LATENESS_ROW),
+                        reader.read(OUT_OF_ORDERNESS_ROW),
+                        reader.read(IDLENESS_ROW)),
+                reader.read(DEDUP_TTL_ROW),
+                reader.read(PARALLELISM_ROW),
+                reader.read(MAX_PARALLELISM_ROW),
+                new ValidationSettings(reader.read(MAX_FUTURE_SKEW_ROW), metricRules(reader)));
         new HealthJobRules(reader, settings, checkpoint).check();
         return settings;
     }
 
+    /** An unset key is a problem that says why it is needed; a key that could not be read is reported already. */
     private static String required(ConfigReader reader, String key, String why) {
         Optional<String> value = reader.optionalString(key);
-        if (value.isEmpty()) {
+        if (value.isEmpty() && reader.valid(key)) {
             reader.reject(key, "is required: " + why);
         }
         return value.orElse(null);
-    }
-
-    private static Optional<Integer> parallelism(ConfigReader reader) {
-        return reader.isNull(PARALLELISM) ? Optional.empty() : Optional.ofNullable(reader.intAtLeast(PARALLELISM, 1));
     }
 
     private static Map<MetricType, MetricRule> metricRules(ConfigReader reader) {
@@ -166,8 +262,8 @@ public record HealthJobSettings(
             rules.put(
                     metricType,
                     new MetricRule(
-                            reader.doubleBetween(metricKey(metricType, "min"), 0, LARGEST_BOUND),
-                            reader.doubleBetween(metricKey(metricType, "max"), 0, LARGEST_BOUND),
+                            reader.read(bound(metricType, "min")),
+                            reader.read(bound(metricType, "max")),
                             required(
                                     reader,
                                     metricKey(metricType, "unit"),
@@ -190,11 +286,11 @@ public record HealthJobSettings(
      */
     private static Map<String, String> clientProperties(ConfigReader reader) {
         Map<String, String> properties = new LinkedHashMap<>();
-        if (!reader.config().hasPath(KAFKA_PROPERTIES)) {
-            return properties;
+        Optional<ConfigObject> block = reader.block(KAFKA_PROPERTIES);
+        if (block.isEmpty()) {
+            return properties; // Absent, or given a single value: ConfigReader.checkUnknownKeys reports that.
         }
-        for (Map.Entry<String, ConfigValue> entry :
-                reader.config().getConfig(KAFKA_PROPERTIES).entrySet()) {
+        for (Map.Entry<String, ConfigValue> entry : block.get().toConfig().entrySet()) {
             String property = String.join(".", ConfigUtil.splitPath(entry.getKey()));
             String owner = OWNED_PROPERTIES.get(property);
             if (owner != null) {

@@ -9,25 +9,24 @@ import io.flinkstarters.health.internal.DecodedEvent;
 import io.flinkstarters.health.internal.Deduplicator;
 import io.flinkstarters.health.internal.EventTime;
 import io.flinkstarters.health.internal.LateEventToDeadLetter;
-import io.flinkstarters.health.internal.MetricStats;
-import io.flinkstarters.health.internal.MetricStatsAggregate;
-import io.flinkstarters.health.internal.ToHealthAggregate;
+import io.flinkstarters.health.internal.MetricWindows;
 import io.flinkstarters.health.internal.UserMetric;
 import io.flinkstarters.health.internal.ValidateFunction;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
 
 /**
  * The job between Kafka and Kafka: raw records in, aggregates and dead letters out.
  *
  * <pre>
- * raw ─ decode ─ validate ─ event-time ─ keyBy(eventId) deduplicate ─ keyBy(user, metric) window aggregate ─▶ aggregates
- *         │          │                                                          │ late
- *         └──────────┴──────────────────────── dead letters ◀───────────────────┘
+ * raw ─ decode ─ validate ─ event-time ─ keyBy(user, metric) ─ deduplicate ─ window aggregate ─▶ aggregates
+ *         │        │                                                           │ late
+ *         └────────┴─────────────────────── dead letters ◀─────────────────────┘
  * </pre>
  *
  * Separate from the Kafka wiring ({@link HealthConsumerJob}) so tests can run it on any source and sink.
@@ -55,12 +54,13 @@ public final class HealthPipeline {
                         EventTime.watermarks(settings.window()))
                 .uid(OperatorIds.EVENT_TIME)
                 .name("event-time");
-        SingleOutputStreamOperator<DecodedEvent> unique = timed.keyBy(
-                        Deduplicator.byEventId(), TypeInformation.of(String.class))
-                .process(new Deduplicator(settings.dedupTtl()), DecodedEvent.TYPE)
-                .uid(OperatorIds.DEDUPLICATE)
-                .name("deduplicate");
-        SingleOutputStreamOperator<HealthAggregate> aggregates = aggregate(unique, settings.window());
+        // Keyed once, by user and metric: deduplication and windows run chained in one task (Deduplicator).
+        SingleOutputStreamOperator<DecodedEvent> unique = timed.keyBy(UserMetric.selector(), UserMetric.TYPE)
+                .transform("deduplicate", DecodedEvent.TYPE, new Deduplicator(settings.dedupTtl()))
+                .uid(OperatorIds.DEDUPLICATE);
+        SingleOutputStreamOperator<HealthAggregate> aggregates = aggregate(
+                DataStreamUtils.reinterpretAsKeyedStream(unique, UserMetric.selector(), UserMetric.TYPE),
+                settings.window());
         DataStream<DeadLetter> late = aggregates
                 .getSideOutput(LATE)
                 .process(new LateEventToDeadLetter(), DeadLetters.TYPE)
@@ -76,17 +76,9 @@ public final class HealthPipeline {
 
     /** Event-time tumbling windows per user and metric; measurements too late for their window go to {@link #LATE}. */
     static SingleOutputStreamOperator<HealthAggregate> aggregate(
-            DataStream<DecodedEvent> events, WindowSettings window) {
-        return events.keyBy(UserMetric.selector(), UserMetric.TYPE)
-                .window(TumblingEventTimeWindows.of(window.size()))
-                .allowedLateness(window.allowedLateness())
-                .sideOutputLateData(LATE)
-                .aggregate(
-                        new MetricStatsAggregate(),
-                        new ToHealthAggregate(),
-                        MetricStats.TYPE,
-                        MetricStats.TYPE,
-                        TypeInformation.of(HealthAggregate.class))
+            KeyedStream<DecodedEvent, UserMetric> byUserMetric, WindowSettings window) {
+        return byUserMetric
+                .process(new MetricWindows(window, LATE), TypeInformation.of(HealthAggregate.class))
                 .uid(OperatorIds.WINDOW_AGGREGATE)
                 .name("window-aggregate");
     }

@@ -35,12 +35,16 @@ public record KafkaSettings(
         return client;
     }
 
-    /** Like the record's own, but values of secret-looking properties (such as sasl.jaas.config) are masked. */
+    /**
+     * Like the record's own, but values of secret-looking properties (such as sasl.jaas.config) and
+     * credentials in URIs are masked.
+     */
     @Override
     public String toString() {
         Map<String, String> masked = new TreeMap<>();
-        properties.forEach((key, value) -> masked.put(key, Secret.isSecretKey(key) ? Secret.MASK : value));
-        return "KafkaSettings[bootstrapServers=" + bootstrapServers + ", groupId=" + groupId
+        properties.forEach((key, value) -> masked.put(key, Secret.redact(key, value)));
+        return "KafkaSettings[bootstrapServers=" + Secret.redact("bootstrap.servers", bootstrapServers) + ", groupId="
+                + groupId
                 + ", transactionalIdPrefix=" + transactionalIdPrefix + ", transactionTimeout=" + transactionTimeout
                 + ", properties=" + masked + "]";
     }

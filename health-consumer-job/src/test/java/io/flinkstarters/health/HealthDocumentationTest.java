@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 import io.flinkstarters.config.ConfigLoader;
+import io.flinkstarters.config.Setting;
 import io.flinkstarters.config.internal.ReferenceCatalog;
 import io.flinkstarters.config.internal.ReferenceTable;
 import java.io.IOException;
@@ -32,7 +33,7 @@ class HealthDocumentationTest {
     @Test
     void configurationReferenceIsGeneratedFromReferenceConf() throws IOException {
         String text = Files.readString(DOC);
-        String expected = ReferenceTable.markdown(catalog());
+        String expected = ReferenceTable.markdown(catalog(), HealthJobSettings.TABLE);
 
         if (UPDATE) {
             Files.writeString(DOC, ReferenceTable.withGeneratedRegion(text, REFERENCE, expected));
@@ -40,6 +41,13 @@ class HealthDocumentationTest {
         assertThat(UPDATE ? expected : ReferenceTable.generatedRegion(text, REFERENCE))
                 .as("configuration reference in docs/HEALTH_CONSUMER.md (run with -Ddocs.update=true to refresh)")
                 .isEqualTo(expected);
+    }
+
+    @Test
+    void everyKeyIsARowOfTheJobsSettingsTableAndEveryRowAKey() {
+        assertThat(HealthJobSettings.TABLE.rows().stream().map(Setting::key))
+                .containsExactlyInAnyOrderElementsOf(
+                        catalog().stream().map(ReferenceCatalog.Entry::path).toList());
     }
 
     @Test

@@ -325,7 +325,7 @@ class HealthJobSettingsTest {
     void parallelismIsPositiveAndWithinMaxParallelism() {
         assertThat(problems("health.parallelism = 0\n").problems())
                 .extracting(Problem::message)
-                .containsExactly("must be a whole number >= 1");
+                .containsExactly("must be a whole number of at least 1");
         assertThat(problems("health { parallelism = 16, max-parallelism = 8 }\n")
                         .problems())
                 .singleElement()
@@ -333,7 +333,7 @@ class HealthJobSettingsTest {
                 .isEqualTo("health.parallelism = 16 (" + at(1) + "): must not exceed health.max-parallelism (8)");
         assertThat(problems("health.max-parallelism = 40000\n").problems())
                 .extracting(Problem::message)
-                .containsExactly("must be at most 32768 (Flink's limit)");
+                .containsExactly("must be a whole number from 1 to 32768");
     }
 
     @Test
@@ -341,8 +341,7 @@ class HealthJobSettingsTest {
         assertThat(problems("health.window.sise = 5m\n").problems())
                 .singleElement()
                 .asString()
-                .isEqualTo("health.window.sise = 5m (" + at(1)
-                        + "): is not a known key; did you mean health.window.size?");
+                .isEqualTo("health.window.sise (" + at(1) + "): is not a known key; did you mean health.window.size?");
     }
 
     @Test

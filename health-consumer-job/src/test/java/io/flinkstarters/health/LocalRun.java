@@ -198,7 +198,8 @@ public final class LocalRun {
                   timeout = 30s
                   storage.dir = "%s"
                 }
-                flink.recovery.restart-strategy.fixed-delay.delay = 1s
+                # Quick restarts, enough of them to outlast the heartbeat timeout (15 s) a lost TaskManager may take.
+                flink.recovery.restart-strategy.fixed-delay { attempts = 20, delay = 1s }
                 health {
                   kafka { bootstrap-servers = "%s", group-id = %s, transactional-id-prefix = health-consumer-local, transaction-timeout = 5m }
                   parallelism = %d

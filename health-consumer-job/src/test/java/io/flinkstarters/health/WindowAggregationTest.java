@@ -40,18 +40,27 @@ class WindowAggregationTest {
     private KeyedOneInputStreamOperatorTestHarness<UserMetric, DecodedEvent, HealthAggregate> harness;
 
     @BeforeEach
-    @SuppressWarnings("unchecked")
     void open() throws Exception {
+        harness = harness(WINDOW);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static KeyedOneInputStreamOperatorTestHarness<UserMetric, DecodedEvent, HealthAggregate> harness(
+            WindowSettings settings) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         OneInputTransformation<DecodedEvent, HealthAggregate> window =
                 (OneInputTransformation<DecodedEvent, HealthAggregate>) HealthPipeline.aggregate(
-                                env.fromData(List.of(at(TestEvents.heartRate(60), 0)), DecodedEvent.TYPE), WINDOW)
+                                env.fromData(List.of(at(TestEvents.heartRate(60), 0)), DecodedEvent.TYPE)
+                                        .keyBy(UserMetric.selector(), UserMetric.TYPE),
+                                settings)
                         .getTransformation();
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                window.getOperatorFactory(),
-                (KeySelector<DecodedEvent, UserMetric>) window.getStateKeySelector(),
-                (TypeInformation<UserMetric>) window.getStateKeyType());
+        KeyedOneInputStreamOperatorTestHarness<UserMetric, DecodedEvent, HealthAggregate> harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        window.getOperatorFactory(),
+                        (KeySelector<DecodedEvent, UserMetric>) window.getStateKeySelector(),
+                        (TypeInformation<UserMetric>) window.getStateKeyType());
         harness.open();
+        return harness;
     }
 
     @AfterEach
@@ -140,6 +149,91 @@ class WindowAggregationTest {
     }
 
     @Test
+    void aWindowKeepsStateAndTimersOnlyUntilItsAllowedLatenessHasPassed() throws Exception {
+        process(at(TestEvents.steps(100), 1_000));
+        process(at(TestEvents.steps(40), 2_000));
+        process(at(TestEvents.steps(10), 3_000));
+
+        assertThat(harness.numEventTimeTimers())
+                .as("its end and its cleanup, whatever the number of measurements")
+                .isEqualTo(2);
+        harness.processWatermark(END.toEpochMilli() - 1);
+        assertThat(harness.numKeyedStateEntries())
+                .as("kept for late measurements")
+                .isEqualTo(1);
+
+        harness.processWatermark(END.plus(LATENESS).toEpochMilli() - 1);
+
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.extractOutputValues())
+                .containsExactly(aggregate("user-1", MetricType.STEPS, 3, 10, 100, 50, 150.0));
+    }
+
+    @Test
+    void aLateEventWithinTheAllowedLatenessForAWindowNotSeenBeforeIsEmittedAtOnceAndCleanedUpLater() throws Exception {
+        harness.processWatermark(END.toEpochMilli() - 1);
+
+        process(at(TestEvents.steps(40), 30_000));
+
+        assertThat(harness.extractOutputValues())
+                .containsExactly(aggregate("user-1", MetricType.STEPS, 1, 40, 40, 40, 40.0));
+        harness.processWatermark(END.plus(LATENESS).toEpochMilli() - 1);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.extractOutputValues()).hasSize(1);
+    }
+
+    @Test
+    void whenTheAllowedLatenessIsAWindowOneTimerEndsAWindowAndCleansUpThePreviousOne() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<UserMetric, DecodedEvent, HealthAggregate> sameTimes =
+                harness(new WindowSettings(SIZE, SIZE, Duration.ofSeconds(5), Duration.ZERO))) {
+            process(sameTimes, at(TestEvents.steps(100), 1_000));
+            process(sameTimes, at(TestEvents.steps(20), SIZE.toMillis() + 1_000));
+            sameTimes.processWatermark(END.toEpochMilli() - 1);
+            process(sameTimes, at(TestEvents.steps(50), 2_000));
+
+            sameTimes.processWatermark(END.plus(SIZE).toEpochMilli() - 1);
+            DecodedEvent tooLate = at(TestEvents.steps(7), 3_000);
+            process(sameTimes, tooLate);
+
+            process(sameTimes, at(TestEvents.steps(30), SIZE.toMillis() + 2_000));
+
+            assertThat(sameTimes.extractOutputValues())
+                    .extracting(HealthAggregate::getWindowStart, HealthAggregate::getCount)
+                    .containsExactly(
+                            tuple(TestEvents.T0, 1L), tuple(TestEvents.T0, 2L), tuple(END, 1L), tuple(END, 2L));
+            assertThat(sameTimes.getSideOutput(HealthPipeline.LATE))
+                    .extracting(StreamRecord::getValue)
+                    .containsExactly(tooLate);
+            sameTimes.processWatermark(END.plus(SIZE).plus(SIZE).toEpochMilli() - 1);
+            assertThat(sameTimes.numKeyedStateEntries()).isZero();
+            assertThat(sameTimes.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void withoutAllowedLatenessAWindowIsEmittedOnceAndForgottenAtItsEnd() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<UserMetric, DecodedEvent, HealthAggregate> strict =
+                harness(new WindowSettings(SIZE, Duration.ZERO, Duration.ofSeconds(5), Duration.ZERO))) {
+            process(strict, at(TestEvents.steps(100), 1_000));
+            assertThat(strict.numEventTimeTimers()).isEqualTo(1);
+
+            strict.processWatermark(END.toEpochMilli() - 1);
+            DecodedEvent late = at(TestEvents.steps(40), 30_000);
+            process(strict, late);
+
+            assertThat(strict.extractOutputValues())
+                    .containsExactly(aggregate("user-1", MetricType.STEPS, 1, 100, 100, 100, 100.0));
+            assertThat(strict.getSideOutput(HealthPipeline.LATE))
+                    .extracting(StreamRecord::getValue)
+                    .containsExactly(late);
+            assertThat(strict.numKeyedStateEntries()).isZero();
+            assertThat(strict.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
     void aLateEventBecomesADeadLetterWithReasonLate() throws Exception {
         DecodedEvent late = at(TestEvents.steps(40), 30_000);
 
@@ -158,6 +252,13 @@ class WindowAggregationTest {
     }
 
     private void process(DecodedEvent event) throws Exception {
+        process(harness, event);
+    }
+
+    private static void process(
+            KeyedOneInputStreamOperatorTestHarness<UserMetric, DecodedEvent, HealthAggregate> harness,
+            DecodedEvent event)
+            throws Exception {
         harness.processElement(event, event.event().getEventTime().toEpochMilli());
     }
 

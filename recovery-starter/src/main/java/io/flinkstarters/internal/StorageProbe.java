@@ -4,6 +4,7 @@ import io.flinkstarters.checkpoint.CheckpointSettings;
 import io.flinkstarters.config.ConfigReader;
 import io.flinkstarters.config.DurationFormat;
 import io.flinkstarters.config.PreflightSettings;
+import io.flinkstarters.config.Setting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,7 +38,7 @@ public final class StorageProbe {
         probe(reader, CheckpointSettings.SAVEPOINT_DIR, checkpoint.storage().savepointDir(), preflight.timeout());
     }
 
-    private static void probe(ConfigReader reader, String key, Optional<String> dir, Duration timeout) {
+    private static void probe(ConfigReader reader, Setting<?> key, Optional<String> dir, Duration timeout) {
         if (dir.isEmpty()) {
             return;
         }

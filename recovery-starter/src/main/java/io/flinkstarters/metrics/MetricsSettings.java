@@ -1,11 +1,13 @@
 package io.flinkstarters.metrics;
 
 import io.flinkstarters.config.ConfigReader;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
+import io.flinkstarters.config.Setting;
+import io.flinkstarters.config.SettingType;
+import io.flinkstarters.config.SettingValues;
+import io.flinkstarters.config.SettingsTable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -22,8 +24,6 @@ import org.apache.flink.configuration.Configuration;
 public record MetricsSettings(boolean prometheusEnabled, String port) {
 
     public static final String PREFIX = "flink.metrics";
-    public static final String PROMETHEUS_ENABLED = PREFIX + ".prometheus.enabled";
-    public static final String PROMETHEUS_PORT = PREFIX + ".prometheus.port";
 
     /** The reporter's name in Flink's {@code metrics.reporter.<name>.*} keys. */
     public static final String REPORTER = "prom";
@@ -38,33 +38,36 @@ public record MetricsSettings(boolean prometheusEnabled, String port) {
             .noDefaultValue()
             .withDescription("The port (or range) the Prometheus reporter serves on.");
 
-    /** Flink's Prometheus reporter (flink-metrics-prometheus; a distribution ships it in plugins/metrics-prometheus/). */
+    /** Flink's Prometheus reporter (flink-metrics-prometheus; a distribution ships it in opt/, to be copied to plugins/). */
     public static final String PROMETHEUS_FACTORY = "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
-
-    /** Every Flink option these settings set, with the HOCON key that controls it. */
-    public static final Map<ConfigOption<?>, String> MODELED_OPTIONS = modeledOptions();
-
-    /** Reporters run in each JobManager and TaskManager process: all of these are cluster-level. */
-    public static final Set<ConfigOption<?>> CLUSTER_LEVEL_OPTIONS = Set.of(REPORTER_FACTORY, REPORTER_PORT);
 
     private static final Pattern PORTS = Pattern.compile("(\\d{1,5})(?:-(\\d{1,5}))?");
 
-    private static Map<ConfigOption<?>, String> modeledOptions() {
-        Map<ConfigOption<?>, String> options = new LinkedHashMap<>();
-        options.put(REPORTER_FACTORY, PROMETHEUS_ENABLED);
-        options.put(REPORTER_PORT, PROMETHEUS_PORT);
-        return Map.copyOf(options);
-    }
+    /** Reporters run in each JobManager and TaskManager process, so both keys are cluster-level. */
+    public static final Setting<Boolean> PROMETHEUS_ENABLED = Setting.of(
+                    PREFIX + ".prometheus.enabled", SettingType.bool())
+            .controls(REPORTER_FACTORY)
+            .clusterLevel();
+
+    public static final Setting<String> PROMETHEUS_PORT = Setting.of(
+                    PREFIX + ".prometheus.port",
+                    SettingType.requiredString()
+                            .where(
+                                    MetricsSettings::isPortOrRange,
+                                    "must be a port (1-65535) or a range such as 9250-9260"))
+            .controls(REPORTER_PORT)
+            .clusterLevel()
+            .onlyWhen(PROMETHEUS_ENABLED, true);
+
+    /** Both {@code flink.metrics} keys; {@link #toConfiguration()} writes the reporter's options. */
+    @Internal
+    public static final SettingsTable TABLE = SettingsTable.of(PROMETHEUS_ENABLED, PROMETHEUS_PORT);
 
     /** Reads {@code flink.metrics}, recording problems in the reader. */
     public static MetricsSettings read(ConfigReader reader) {
-        MetricsSettings settings = new MetricsSettings(
-                reader.bool(PROMETHEUS_ENABLED),
-                reader.optionalString(PROMETHEUS_PORT).orElse(""));
-        if (settings.prometheusEnabled() && !isPortOrRange(settings.port())) {
-            reader.reject(PROMETHEUS_PORT, "must be a port (1-65535) or a range such as 9250-9260");
-        }
-        return settings;
+        SettingValues values = TABLE.read(reader);
+        TABLE.warnIgnored(reader, values);
+        return new MetricsSettings(values.get(PROMETHEUS_ENABLED), values.get(PROMETHEUS_PORT));
     }
 
     private static boolean isPortOrRange(String text) {

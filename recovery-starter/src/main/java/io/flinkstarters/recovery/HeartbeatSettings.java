@@ -2,8 +2,6 @@ package io.flinkstarters.recovery;
 
 import java.time.Duration;
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.HeartbeatManagerOptions;
 
 /**
  * How fast the JobManager and ResourceManager notice a lost TaskManager.
@@ -11,14 +9,8 @@ import org.apache.flink.configuration.HeartbeatManagerOptions;
  * <p>A killed TaskManager process refuses connections, so it is noticed after about two missed
  * heartbeats (Flink's {@code heartbeat.rpc-failure-threshold}, 2), i.e. {@code 2 × interval}. A
  * TaskManager that hangs or whose host vanishes is noticed only after {@code timeout}: that is the
- * value a restart strategy must outlast, since until then restarts are redeployed onto it.
+ * value a restart strategy must outlast, since until then restarts are redeployed onto it. Both are
+ * cluster-level options: Flink's {@code heartbeat.interval} and {@code heartbeat.timeout}.
  */
 @PublicEvolving
-public record HeartbeatSettings(Duration interval, Duration timeout) {
-
-    /** Writes {@code heartbeat.interval} and {@code heartbeat.timeout} (cluster-level options). */
-    public void writeTo(Configuration configuration) {
-        configuration.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, interval);
-        configuration.set(HeartbeatManagerOptions.HEARTBEAT_TIMEOUT, timeout);
-    }
-}
+public record HeartbeatSettings(Duration interval, Duration timeout) {}

@@ -17,14 +17,16 @@ import static io.flinkstarters.recovery.RecoverySettings.RESTORE_FROM;
 import static io.flinkstarters.recovery.RecoverySettings.RESTORE_PATH;
 
 import io.flinkstarters.checkpoint.CheckpointSettings;
+import io.flinkstarters.checkpoint.Retention;
 import io.flinkstarters.config.ConfigReader;
 import io.flinkstarters.config.DurationFormat;
+import io.flinkstarters.config.Setting;
 import java.time.Duration;
 
 /** The rules that span several keys of {@code flink.recovery} (and the checkpoint storage it needs). */
 final class RecoveryRules {
 
-    private static final String[] RESTART_STRATEGY_KEYS = {
+    private static final Setting<?>[] RESTART_STRATEGY_KEYS = {
         RESTART_TYPE,
         FIXED_DELAY_ATTEMPTS,
         FIXED_DELAY_DELAY,
@@ -55,13 +57,21 @@ final class RecoveryRules {
         restoreHasItsSource();
     }
 
+    private boolean checkpointsAreNotKept() {
+        return reader.valid(CheckpointSettings.RETENTION)
+                && checkpoint.enabled()
+                && checkpoint.retention() == Retention.NONE
+                && checkpoint.storage().dir().isPresent();
+    }
+
+    /** Flink's own rule (HeartbeatServices): a timeout shorter than the interval would never see a heartbeat. */
     private void heartbeatTimeoutExceedsInterval() {
         HeartbeatSettings heartbeat = settings.heartbeat();
         if (reader.valid(HEARTBEAT_INTERVAL, HEARTBEAT_TIMEOUT)
-                && heartbeat.timeout().compareTo(heartbeat.interval()) <= 0) {
+                && heartbeat.timeout().compareTo(heartbeat.interval()) < 0) {
             reader.reject(
                     HEARTBEAT_TIMEOUT,
-                    "must be longer than " + HEARTBEAT_INTERVAL + " (" + reader.displayValue(HEARTBEAT_INTERVAL) + ")");
+                    "must be at least " + HEARTBEAT_INTERVAL + " (" + reader.displayValue(HEARTBEAT_INTERVAL) + ")");
         }
     }
 
@@ -106,7 +116,7 @@ final class RecoveryRules {
         RestoreSettings restore = settings.restore();
         switch (restore.from()) {
             case PATH -> {
-                if (restore.path().isEmpty()) {
+                if (restore.path().isEmpty() && reader.valid(RESTORE_PATH)) {
                     reader.reject(
                             RESTORE_PATH,
                             RESTORE_FROM + " = path needs " + RESTORE_PATH
@@ -120,18 +130,17 @@ final class RecoveryRules {
                             RESTORE_FROM,
                             "latest-retained needs somewhere to look: set " + CheckpointSettings.STORAGE_DIR
                                     + " (env FLINK_CHECKPOINT_STORAGE) or " + CheckpointSettings.SAVEPOINT_DIR);
+                } else if (checkpointsAreNotKept()) {
+                    reader.warn(
+                            RESTORE_FROM,
+                            "finds no checkpoint of an earlier deployment: " + CheckpointSettings.RETENTION
+                                    + " is none (" + reader.origin(CheckpointSettings.RETENTION)
+                                    + "), so Flink deletes checkpoints when a job ends; only savepoints under "
+                                    + CheckpointSettings.SAVEPOINT_DIR
+                                    + " can be found. Set retention = retain-on-cancellation to redeploy from checkpoints");
                 }
-                warnUnusedPath(restore);
             }
-            case NONE -> warnUnusedPath(restore);
-        }
-    }
-
-    private void warnUnusedPath(RestoreSettings restore) {
-        if (restore.path().isPresent()) {
-            reader.warn(
-                    RESTORE_PATH,
-                    "is ignored because " + RESTORE_FROM + " is " + reader.displayValue(RESTORE_FROM) + ", not path");
+            case NONE -> {}
         }
     }
 }

@@ -3,18 +3,14 @@ package io.flinkstarters.recovery;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 
 /**
- * How Flink restarts a failed job. Always written explicitly: with checkpointing on, Flink 2.x would
+ * How Flink restarts a failed job: the chosen strategy with its block's values (written to Flink by
+ * {@link RecoverySettings#TABLE}). Always written explicitly: with checkpointing on, Flink 2.x would
  * otherwise restart with exponential delay forever, whatever the configuration file says.
  */
 @PublicEvolving
 public sealed interface RestartStrategySettings {
-
-    /** Writes {@code restart-strategy.*} options. */
-    void writeTo(Configuration configuration);
 
     /**
      * How long this strategy keeps a job alive when every restart fails at once, as restarts do while
@@ -26,13 +22,6 @@ public sealed interface RestartStrategySettings {
     /** Restart up to {@code attempts} times, waiting {@code delay} before each (the predecessor's choice). */
     record FixedDelay(int attempts, Duration delay) implements RestartStrategySettings {
         @Override
-        public void writeTo(Configuration configuration) {
-            configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-            configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, attempts);
-            configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, delay);
-        }
-
-        @Override
         public Optional<Duration> exhaustedAfter() {
             return Optional.of(delay.multipliedBy(attempts));
         }
@@ -40,15 +29,6 @@ public sealed interface RestartStrategySettings {
 
     /** Restart while fewer than {@code maxFailures} happen within {@code interval}; fail for good beyond. */
     record FailureRate(int maxFailures, Duration interval, Duration delay) implements RestartStrategySettings {
-        @Override
-        public void writeTo(Configuration configuration) {
-            configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "failure-rate");
-            configuration.set(
-                    RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_MAX_FAILURES_PER_INTERVAL, maxFailures);
-            configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_FAILURE_RATE_INTERVAL, interval);
-            configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_DELAY, delay);
-        }
-
         /**
          * Flink fails the job at the {@code maxFailures}-th failure if the first of them lies no more
          * than {@code interval} back; failures {@code delay} apart get there after
@@ -74,19 +54,6 @@ public sealed interface RestartStrategySettings {
             double jitter,
             int maxAttempts)
             implements RestartStrategySettings {
-        @Override
-        public void writeTo(Configuration configuration) {
-            configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-            configuration.set(
-                    RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, initialBackoff);
-            configuration.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, maxBackoff);
-            configuration.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, multiplier);
-            configuration.set(
-                    RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, resetThreshold);
-            configuration.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, jitter);
-            configuration.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, maxAttempts);
-        }
-
         /** The sum of the {@code maxAttempts} growing delays, each at its shortest after jitter. */
         @Override
         public Optional<Duration> exhaustedAfter() {
@@ -102,11 +69,6 @@ public sealed interface RestartStrategySettings {
 
     /** Never restart: the first failure fails the job. */
     record NoRestart() implements RestartStrategySettings {
-        @Override
-        public void writeTo(Configuration configuration) {
-            configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        }
-
         @Override
         public Optional<Duration> exhaustedAfter() {
             return Optional.of(Duration.ZERO);

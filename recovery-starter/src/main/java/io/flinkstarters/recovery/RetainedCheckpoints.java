@@ -1,5 +1,6 @@
 package io.flinkstarters.recovery;
 
+import io.flinkstarters.recovery.internal.SnapshotMetadataReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,30 +43,53 @@ public final class RetainedCheckpoints {
 
     /** The newest completed checkpoint or savepoint under either directory (each optional). */
     public static Optional<RestorePoint> latest(Optional<String> checkpointDir, Optional<String> savepointDir) {
-        List<RestorePoint> all = new ArrayList<>();
-        checkpointDir.ifPresent(dir -> all.addAll(checkpoints(dir)));
-        savepointDir.ifPresent(dir -> all.addAll(savepoints(dir)));
-        return newest(all);
+        return newest(completedOf(snapshots(checkpointDir, savepointDir)));
     }
 
     /** Every completed checkpoint under a checkpoint directory. */
     public static List<RestorePoint> checkpoints(String checkpointDir) {
-        List<RestorePoint> found = new ArrayList<>();
-        Path root = new Path(checkpointDir);
-        for (FileStatus child : list(root)) {
+        return completedOf(checkpointDirectories(checkpointDir));
+    }
+
+    /** Every completed savepoint under a savepoint directory. */
+    public static List<RestorePoint> savepoints(String savepointDir) {
+        return completedOf(savepointDirectories(savepointDir));
+    }
+
+    /**
+     * Every checkpoint and savepoint directory under either directory (each optional), complete or not,
+     * in storage order: what {@link #latest} chooses from, for tools that show why one was chosen.
+     */
+    public static List<Snapshot> snapshots(Optional<String> checkpointDir, Optional<String> savepointDir) {
+        List<Snapshot> all = new ArrayList<>();
+        checkpointDir.ifPresent(dir -> all.addAll(checkpointDirectories(dir)));
+        savepointDir.ifPresent(dir -> all.addAll(savepointDirectories(dir)));
+        return all;
+    }
+
+    /**
+     * A {@code chk-<n>} or {@code savepoint-*} directory in storage.
+     *
+     * @param completed the restore point, when its {@code _metadata} exists; empty while a checkpoint is
+     *     in progress or after it was aborted
+     */
+    public record Snapshot(String path, RestorePoint.Kind kind, Optional<RestorePoint> completed) {}
+
+    private static List<Snapshot> checkpointDirectories(String checkpointDir) {
+        List<Snapshot> found = new ArrayList<>();
+        for (FileStatus child : list(new Path(checkpointDir))) {
             if (!child.isDir()) {
                 continue;
             }
             if (CHECKPOINT_DIR.matcher(child.getPath().getName()).matches()) {
-                completed(child.getPath(), RestorePoint.Kind.CHECKPOINT).ifPresent(found::add);
+                found.add(snapshot(child.getPath(), RestorePoint.Kind.CHECKPOINT));
             } else {
                 for (FileStatus checkpoint : list(child.getPath())) {
                     if (checkpoint.isDir()
                             && CHECKPOINT_DIR
                                     .matcher(checkpoint.getPath().getName())
                                     .matches()) {
-                        completed(checkpoint.getPath(), RestorePoint.Kind.CHECKPOINT)
-                                .ifPresent(found::add);
+                        found.add(snapshot(checkpoint.getPath(), RestorePoint.Kind.CHECKPOINT));
                     }
                 }
             }
@@ -73,16 +97,25 @@ public final class RetainedCheckpoints {
         return found;
     }
 
-    /** Every completed savepoint under a savepoint directory. */
-    public static List<RestorePoint> savepoints(String savepointDir) {
-        List<RestorePoint> found = new ArrayList<>();
+    private static List<Snapshot> savepointDirectories(String savepointDir) {
+        List<Snapshot> found = new ArrayList<>();
         for (FileStatus child : list(new Path(savepointDir))) {
             if (child.isDir()
                     && SAVEPOINT_DIR.matcher(child.getPath().getName()).matches()) {
-                completed(child.getPath(), RestorePoint.Kind.SAVEPOINT).ifPresent(found::add);
+                found.add(snapshot(child.getPath(), RestorePoint.Kind.SAVEPOINT));
             }
         }
         return found;
+    }
+
+    private static Snapshot snapshot(Path directory, RestorePoint.Kind kind) {
+        return new Snapshot(directory.toString(), kind, completed(directory, kind));
+    }
+
+    private static List<RestorePoint> completedOf(List<Snapshot> snapshots) {
+        return snapshots.stream()
+                .flatMap(snapshot -> snapshot.completed().stream())
+                .toList();
     }
 
     /**
@@ -96,6 +129,20 @@ public final class RetainedCheckpoints {
                 ? RestorePoint.Kind.SAVEPOINT
                 : RestorePoint.Kind.CHECKPOINT;
         return completed(directory, kind);
+    }
+
+    /**
+     * What the snapshot's {@code _metadata} says (format, operators, size), read with Flink's own loader.
+     *
+     * @throws UncheckedIOException when it cannot be read or is not a snapshot's metadata
+     */
+    public static SnapshotMetadata metadata(RestorePoint point) {
+        try {
+            return SnapshotMetadataReader.read(point.path());
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "Cannot read " + new Path(point.path(), METADATA) + ": " + e.getMessage(), e);
+        }
     }
 
     private static Optional<RestorePoint> completed(Path directory, RestorePoint.Kind kind) {

@@ -3,6 +3,8 @@ package io.flinkstarters.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
+import io.flinkstarters.FlinkStarters;
+import io.flinkstarters.config.Setting;
 import io.flinkstarters.config.internal.ReferenceCatalog;
 import io.flinkstarters.config.internal.ReferenceTable;
 import java.io.IOException;
@@ -64,7 +66,7 @@ class DocumentationTest {
     void configurationReferenceIsGeneratedFromReferenceConf() throws IOException {
         Path doc = ROOT.resolve("docs/CHECKPOINT_RECOVERY.md");
         String text = Files.readString(doc);
-        String expected = ReferenceTable.markdown(catalog());
+        String expected = ReferenceTable.markdown(catalog(), FlinkStarters.settingsTable());
 
         rewriteIfAsked(doc, text, ReferenceTable.withGeneratedRegion(text, REFERENCE, expected));
         assertThat(UPDATE ? expected : ReferenceTable.generatedRegion(text, REFERENCE))
@@ -79,6 +81,15 @@ class DocumentationTest {
 
         assertThat(keys).allSatisfy(key -> assertThat(doc).contains("`" + key + "`"));
         assertThat(keys).contains("flink.checkpoint.interval", "flink.recovery.restore.from");
+    }
+
+    @Test
+    void everyKeyIsARowOfTheSettingsTableAndEveryRowAKey() {
+        List<String> keys = catalog().stream().map(ReferenceCatalog.Entry::path).toList();
+        List<String> rows =
+                FlinkStarters.settingsTable().rows().stream().map(Setting::key).toList();
+
+        assertThat(rows).as("rows of the starters' settings tables").containsExactlyInAnyOrderElementsOf(keys);
     }
 
     private static List<ReferenceCatalog.Entry> catalog() {

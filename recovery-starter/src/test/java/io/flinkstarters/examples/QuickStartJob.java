@@ -5,7 +5,7 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
-/** The README's usage example, compiled and run by QuickStartJobITCase so the README cannot rot. */
+/** A minimal job run by QuickStartJobITCase with the README's application.conf, so that snippet cannot rot. */
 public final class QuickStartJob {
 
     private QuickStartJob() {}
@@ -15,7 +15,6 @@ public final class QuickStartJob {
     }
 
     static JobExecutionResult run() throws Exception {
-        // tag::quick-start[]
         // Reads application.conf (or -Dconfig.file) and FLINK_* environment variables over the
         // production defaults, validates everything, and fails here, before the job starts, on any problem.
         StreamExecutionEnvironment env = FlinkStarters.environment();
@@ -27,6 +26,5 @@ public final class QuickStartJob {
                 .sinkTo(new DiscardingSink<>());
 
         return env.execute("quick-start");
-        // end::quick-start[]
     }
 }

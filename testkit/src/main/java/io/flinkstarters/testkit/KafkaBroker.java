@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import org.apache.flink.annotation.Experimental;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * broker is set up for one node (replication factor 1 for the transaction and offsets logs) and keeps
  * Kafka's default {@code transaction.max.timeout.ms}, see {@link #transactionMaxTimeout()}. Faults:
  * {@link #restart()}, or {@link #stop()} and {@link #resume()} for a longer outage; the broker comes
- * back with the same data on the same address, so clients reconnect by themselves.
+ * back with the same data on the same address, so clients reconnect by themselves. Network faults:
+ * {@link #startBehindProxy()} puts a {@link FaultProxy} between the broker and the clients given
+ * {@link #proxiedBootstrapServers()}.
  *
  * <pre>{@code
  * try (KafkaBroker kafka = KafkaBroker.start()) {
@@ -60,23 +63,40 @@ public final class KafkaBroker implements AutoCloseable {
     private final Path dataDir;
     private final KafkaNodeConfig config;
     private final KafkaTopics topics;
+    private final FaultProxy proxy;
     private KafkaNode node;
     private boolean closed;
 
-    private KafkaBroker(Path dataDir, KafkaNodeConfig config, KafkaNode node) {
+    private KafkaBroker(Path dataDir, KafkaNodeConfig config, KafkaNode node, FaultProxy proxy) {
         this.dataDir = dataDir;
         this.config = config;
         this.topics = new KafkaTopics(config.bootstrapServers());
         this.node = node;
+        this.proxy = proxy;
     }
 
     /** Formats a temporary data directory and starts the broker; returns when it serves requests. */
     public static KafkaBroker start() {
+        return start(false);
+    }
+
+    /**
+     * Like {@link #start()}, with a {@link FaultProxy} in front of a second listener that advertises the
+     * proxy: clients bootstrapped with {@link #proxiedBootstrapServers()} reach the broker through the
+     * proxy for every request, reconnects and metadata refreshes included, so {@link #proxy()}'s faults
+     * hit them. {@link #bootstrapServers()} stays direct (the testkit's own producers and readers).
+     */
+    @Experimental
+    public static KafkaBroker startBehindProxy() {
+        return start(true);
+    }
+
+    private static KafkaBroker start(boolean behindProxy) {
         long started = System.nanoTime();
         Path dataDir = KafkaDataDir.create();
         KafkaBroker broker;
         try {
-            broker = startOnFreePorts(dataDir);
+            broker = startOnFreePorts(dataDir, behindProxy);
         } catch (RuntimeException | Error e) {
             KafkaDataDir.delete(dataDir);
             throw e;
@@ -88,24 +108,31 @@ public final class KafkaBroker implements AutoCloseable {
             throw e;
         }
         LOG.info(
-                "Kafka broker on {} started in {} ms (data in {})",
+                "Kafka broker on {} started in {} ms (data in {}{})",
                 broker.bootstrapServers(),
                 elapsedMillis(started),
-                dataDir);
+                dataDir,
+                behindProxy ? "; clients through " + broker.proxy : "");
         return broker;
     }
 
-    private static KafkaBroker startOnFreePorts(Path dataDir) {
+    private static KafkaBroker startOnFreePorts(Path dataDir, boolean behindProxy) {
         for (int attempt = 1; ; attempt++) {
-            int[] ports = FreePorts.freePorts(2);
-            KafkaNodeConfig config = new KafkaNodeConfig(dataDir, ports[0], ports[1]);
+            int[] ports = FreePorts.freePorts(behindProxy ? 3 : 2);
+            FaultProxy proxy = behindProxy ? FaultProxy.start("kafka", "127.0.0.1", ports[2]) : null;
+            KafkaNodeConfig config = behindProxy
+                    ? new KafkaNodeConfig(dataDir, ports[0], ports[1], ports[2], proxy.address())
+                    : new KafkaNodeConfig(dataDir, ports[0], ports[1]);
             Path serverProperties = config.writeTo(dataDir.resolve("server.properties"));
             if (attempt == 1) {
                 KafkaStorage.format(serverProperties);
             }
             try {
-                return new KafkaBroker(dataDir, config, KafkaNode.start(config));
+                return new KafkaBroker(dataDir, config, KafkaNode.start(config), proxy);
             } catch (RuntimeException e) {
+                if (proxy != null) {
+                    proxy.close();
+                }
                 if (!KafkaNode.isBindFailure(e) || attempt == START_ATTEMPTS) {
                     throw e;
                 }
@@ -117,6 +144,31 @@ public final class KafkaBroker implements AutoCloseable {
     /** {@code host:port} of the broker's listener, for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return config.bootstrapServers();
+    }
+
+    /**
+     * {@code host:port} of the {@link #proxy() fault proxy} in front of the broker, for the clients that
+     * network faults should hit (the job under test).
+     *
+     * @throws IllegalStateException if the broker was not started {@link #startBehindProxy() behind a proxy}
+     */
+    @Experimental
+    public String proxiedBootstrapServers() {
+        return proxy().address();
+    }
+
+    /**
+     * The fault proxy between the broker and the clients given {@link #proxiedBootstrapServers()}.
+     *
+     * @throws IllegalStateException if the broker was not started {@link #startBehindProxy() behind a proxy}
+     */
+    @Experimental
+    public FaultProxy proxy() {
+        if (proxy == null) {
+            throw new IllegalStateException("Kafka broker on " + bootstrapServers()
+                    + " has no fault proxy in front of it (start it with KafkaBroker.startBehindProxy())");
+        }
+        return proxy;
     }
 
     /** Properties any Kafka client needs to reach this broker ({@code bootstrap.servers} and short reconnect back-offs). */
@@ -239,6 +291,9 @@ public final class KafkaBroker implements AutoCloseable {
                 node = null;
             }
         } finally {
+            if (proxy != null) {
+                proxy.close();
+            }
             KafkaDataDir.delete(dataDir);
         }
     }

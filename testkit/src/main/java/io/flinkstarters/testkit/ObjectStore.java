@@ -5,6 +5,7 @@ import io.flinkstarters.testkit.internal.S3ProxyHandle;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.apache.flink.annotation.Experimental;
 import org.apache.flink.annotation.PublicEvolving;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * project declares its dependencies.
  *
  * <p>Fault: {@link #stop()} (or {@link #outage()}) makes the store refuse connections;
- * {@link #resume()} serves the same objects again on the same port.
+ * {@link #resume()} serves the same objects again on the same port. Network faults:
+ * {@link #startBehindProxy(String)} puts a {@link FaultProxy} in front of it, and everything this class
+ * hands out for clients ({@link #flinkS3Options()}, {@link #starterHocon()}) then goes through the proxy.
  *
  * <pre>{@code
  * try (ObjectStore store = ObjectStore.start("checkpoints")) {
@@ -41,6 +44,7 @@ public final class ObjectStore implements AutoCloseable {
     private final String bucket;
     private final S3ProxyHandle server;
     private final int port;
+    private FaultProxy proxy;
     private boolean serving = true;
     private boolean closed;
 
@@ -48,6 +52,23 @@ public final class ObjectStore implements AutoCloseable {
         this.bucket = bucket;
         this.server = server;
         this.port = port;
+    }
+
+    /**
+     * Like {@link #start(String)}, with a {@link FaultProxy} in front: {@link #flinkS3Options()} and
+     * {@link #starterHocon()} name the proxy's endpoint, so checkpoints cross it and {@link #proxy()}'s
+     * faults hit them; {@link #endpoint()} stays direct.
+     */
+    @Experimental
+    public static ObjectStore startBehindProxy(String bucket) {
+        ObjectStore store = start(bucket);
+        try {
+            store.proxy = FaultProxy.start("s3", "127.0.0.1", store.port);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
     }
 
     /** Starts the store on a free port of 127.0.0.1 with {@code bucket} created; returns when it serves requests. */
@@ -77,6 +98,36 @@ public final class ObjectStore implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /**
+     * {@code http://127.0.0.1:PORT} of the {@link #proxy() fault proxy} in front of the store.
+     *
+     * @throws IllegalStateException if the store was not started {@link #startBehindProxy behind a proxy}
+     */
+    @Experimental
+    public String proxiedEndpoint() {
+        return "http://" + proxy().address();
+    }
+
+    /**
+     * The fault proxy between the store and the clients configured by {@link #flinkS3Options()} and
+     * {@link #starterHocon()}.
+     *
+     * @throws IllegalStateException if the store was not started {@link #startBehindProxy behind a proxy}
+     */
+    @Experimental
+    public FaultProxy proxy() {
+        if (proxy == null) {
+            throw new IllegalStateException("Object store " + endpoint()
+                    + " has no fault proxy in front of it (start it with ObjectStore.startBehindProxy(bucket))");
+        }
+        return proxy;
+    }
+
+    /** Where clients are sent: through the proxy when there is one, else to the store itself. */
+    private String clientEndpoint() {
+        return proxy != null ? proxiedEndpoint() : endpoint();
+    }
+
     public String bucket() {
         return bucket;
     }
@@ -101,7 +152,7 @@ public final class ObjectStore implements AutoCloseable {
      * does not initialize file systems from its own configuration.
      */
     public Map<String, String> flinkS3Options() {
-        return S3FlinkOptions.forLocalStore(endpoint(), ACCESS_KEY, SECRET_KEY);
+        return S3FlinkOptions.forLocalStore(clientEndpoint(), ACCESS_KEY, SECRET_KEY);
     }
 
     /**
@@ -109,9 +160,9 @@ public final class ObjectStore implements AutoCloseable {
      * through the starters reach this store.
      */
     public String starterHocon() {
-        StringBuilder hocon = new StringBuilder(
-                "flink.checkpoint.s3 { endpoint = \"" + endpoint() + "\", path-style-access = true, access-key = \""
-                        + accessKey() + "\", secret-key = \"" + secretKey() + "\" }\n");
+        StringBuilder hocon = new StringBuilder("flink.checkpoint.s3 { endpoint = \"" + clientEndpoint()
+                + "\", path-style-access = true, access-key = \"" + accessKey() + "\", secret-key = \"" + secretKey()
+                + "\" }\n");
         // FlinkStarters re-initializes the JVM's file systems from this configuration: keep the
         // fail-fast retries, or an outage would only measure S3A's minutes of patience.
         S3FlinkOptions.FAIL_FAST.forEach((key, value) -> hocon.append("flink.conf { \"")
@@ -162,6 +213,9 @@ public final class ObjectStore implements AutoCloseable {
         if (!closed) {
             closed = true;
             serving = false;
+            if (proxy != null) {
+                proxy.close();
+            }
             server.close();
         }
     }

@@ -90,6 +90,7 @@ public final class ProcessCluster extends RestCluster {
         this.directory = directory;
         this.confDir = FlinkConfDir.write(directory.resolve("conf"), configuration);
         this.pluginsDir = installS3Plugin(directory.resolve("plugins"), distribution);
+        settings.plugins.forEach((name, jars) -> installPlugin(pluginsDir.resolve(name), jars));
         this.classPath = distribution.clusterClassPath();
         this.clientConfiguration = Configuration.fromMap(configuration);
         this.commandLine =
@@ -336,6 +337,17 @@ public final class ProcessCluster extends RestCluster {
         return pluginsDir;
     }
 
+    private static void installPlugin(Path dir, List<Path> jars) {
+        createDirectories(dir);
+        try {
+            for (Path jar : jars) {
+                Files.copy(jar, dir.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot install the plugin " + jars + " into " + dir, e);
+        }
+    }
+
     private static Path createDirectories(Path dir) {
         try {
             return Files.createDirectories(dir);
@@ -352,8 +364,18 @@ public final class ProcessCluster extends RestCluster {
         private Path baseDirectory = Paths.get("target", "flink-processes");
         private Duration timeout = InJvmMiniCluster.DEFAULT_TIMEOUT;
         private final Map<String, String> configuration = new LinkedHashMap<>();
+        private final Map<String, List<Path>> plugins = new LinkedHashMap<>();
 
         private Builder() {}
+
+        /**
+         * Installs jars as a plugin ({@code plugins/<name>/}) of every process, as a distribution's
+         * {@code plugins/} directory would: how Flink loads failure enrichers, metric reporters and file systems.
+         */
+        public Builder plugin(String name, List<Path> jars) {
+            plugins.put(name, List.copyOf(jars));
+            return this;
+        }
 
         public Builder taskManagers(int count) {
             this.taskManagers = count;

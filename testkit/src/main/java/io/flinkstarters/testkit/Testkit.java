@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.apache.flink.annotation.Experimental;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileSystem;
@@ -62,14 +63,16 @@ public final class Testkit implements BeforeAllCallback, AfterAllCallback, AutoC
     private void startComponents() {
         Configuration clusterOptions = new Configuration(settings.clusterOptions);
         if (settings.bucket != null) {
-            objectStore = ObjectStore.start(settings.bucket);
+            objectStore = settings.networkFaults
+                    ? ObjectStore.startBehindProxy(settings.bucket)
+                    : ObjectStore.start(settings.bucket);
             Configuration s3 = Configuration.fromMap(objectStore.flinkS3Options());
             clusterOptions.addAll(s3);
             // MiniCluster never initializes file systems from its configuration; s3:// needs it (JVM-wide).
             FileSystem.initialize(s3, null);
         }
         if (settings.kafka) {
-            kafka = KafkaBroker.start();
+            kafka = settings.networkFaults ? KafkaBroker.startBehindProxy() : KafkaBroker.start();
         }
         if (settings.zooKeeper) {
             zooKeeper = ZooKeeperServer.start();
@@ -111,6 +114,15 @@ public final class Testkit implements BeforeAllCallback, AfterAllCallback, AutoC
         }
         throw new IllegalStateException(
                 "This testkit runs a MiniCluster, not a process cluster (call Builder.processes())");
+    }
+
+    /**
+     * The {@code bootstrap.servers} for the job under test: the broker's fault proxy with
+     * {@link Builder#networkFaults()}, else the broker itself.
+     */
+    @Experimental
+    public String jobBootstrapServers() {
+        return settings.networkFaults ? kafka().proxiedBootstrapServers() : kafka().bootstrapServers();
     }
 
     public KafkaBroker kafka() {
@@ -178,6 +190,7 @@ public final class Testkit implements BeforeAllCallback, AfterAllCallback, AutoC
         private int taskManagers = 2;
         private int slotsPerTaskManager = 2;
         private boolean kafka;
+        private boolean networkFaults;
         private boolean zooKeeper;
         private boolean processes;
         private String name = "testkit";
@@ -194,6 +207,17 @@ public final class Testkit implements BeforeAllCallback, AfterAllCallback, AutoC
 
         public Builder slotsPerTaskManager(int count) {
             this.slotsPerTaskManager = count;
+            return this;
+        }
+
+        /**
+         * Put a {@link FaultProxy} in front of Kafka and the object store ({@link KafkaBroker#proxy()},
+         * {@link ObjectStore#proxy()}): the job's clients ({@link Testkit#jobBootstrapServers()}, the
+         * cluster's and the starters' S3 settings) go through them, the testkit's own clients do not.
+         */
+        @Experimental
+        public Builder networkFaults() {
+            this.networkFaults = true;
             return this;
         }
 

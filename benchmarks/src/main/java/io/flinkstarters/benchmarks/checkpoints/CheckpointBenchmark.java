@@ -45,7 +45,12 @@ public final class CheckpointBenchmark implements Benchmark<CheckpointBenchmark.
     /** One backend's checkpoints while the state grew, and at steady state. */
     public record BackendRun(Backend backend, List<Checkpoint> growth, List<Checkpoint> steady) {}
 
-    public record Results(List<BackendRun> runs, List<Long> milestones, String setup) implements Benchmark.Result {
+    /**
+     * @param interval the checkpoint interval, the reference for durations: a checkpoint taking a large share of it
+     *     leaves the job little time between two
+     */
+    public record Results(List<BackendRun> runs, List<Long> milestones, Duration interval, String setup)
+            implements Benchmark.Result {
 
         @Override
         public String markdown() {
@@ -53,8 +58,10 @@ public final class CheckpointBenchmark implements Benchmark<CheckpointBenchmark.
                     "state backend",
                     "records read (≈ keys in state)",
                     "duration (s)",
+                    "duration vs interval",
                     "written (checkpointed size)",
-                    "full state size");
+                    "full state size",
+                    "written vs full state");
             for (BackendRun run : runs) {
                 // One checkpoint can be the first past several milestones (a fast job reads 100 K records before its
                 // first): shown once.
@@ -68,13 +75,16 @@ public final class CheckpointBenchmark implements Benchmark<CheckpointBenchmark.
                                 run.backend().label(),
                                 Numbers.count(checkpoint.recordsRead()),
                                 Numbers.seconds(checkpoint.durationMillis()),
+                                Numbers.ratio(checkpoint.durationMillis() / (double) interval.toMillis()),
                                 Numbers.bytes(checkpoint.checkpointedSize()),
-                                Numbers.bytes(checkpoint.stateSize())));
+                                Numbers.bytes(checkpoint.stateSize()),
+                                share(checkpoint.checkpointedSize(), checkpoint.stateSize())));
             }
             Table steady = new Table(
                     "state backend",
                     "checkpoints",
                     "duration median / max (s)",
+                    "duration vs interval, median",
                     "written median",
                     "full state size",
                     "written vs RocksDB full");
@@ -94,13 +104,19 @@ public final class CheckpointBenchmark implements Benchmark<CheckpointBenchmark.
                         run.backend().label(),
                         run.steady().size(),
                         Numbers.seconds(Numbers.median(durations)) + " / " + Numbers.seconds(Numbers.max(durations)),
+                        Numbers.ratio(Numbers.median(durations) / interval.toMillis()),
                         Numbers.bytes(Numbers.median(written(run))),
                         Numbers.bytes(run.steady().get(run.steady().size() - 1).stateSize()),
-                        String.format(Locale.ROOT, "%.3f", Numbers.median(written(run)) / full));
+                        share(Numbers.median(written(run)), full));
             }
             return setup + "\n\nWhile the state grows (the first checkpoint past each milestone):\n\n"
                     + growth.toMarkdown() + "\nAt steady state (live input, state nearly constant):\n\n"
                     + steady.toMarkdown();
+        }
+
+        /** Three decimals: an incremental checkpoint writes a few thousandths of a full one. */
+        private static String share(double part, double whole) {
+            return String.format(Locale.ROOT, "%.3f", part / whole);
         }
 
         private static List<Long> written(BackendRun run) {
@@ -150,7 +166,7 @@ public final class CheckpointBenchmark implements Benchmark<CheckpointBenchmark.
                 + " events/s for " + steadyCheckpoints
                 + " checkpoints (steady state). The deduplication state holds one key per event id"
                 + " read (TTL 1 h), the window state one entry per open (user, metric, window).";
-        return new Results(runs, milestones, setup);
+        return new Results(runs, milestones, interval, setup);
     }
 
     private static BackendRun measure(

@@ -23,11 +23,14 @@ public final class BenchJob {
             DeliveryGuarantee guarantee,
             UnaryOperator<DataStream<RawEvent>> rawHook) {
         createOutputTopics(stack, setup);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                setup.starters().toConfiguration());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(setup.flink());
         HealthConsumerJob.build(env, setup.health(), guarantee, rawHook);
+        if (!setup.objectReuse()) {
+            env.getConfig().disableObjectReuse(); // the job turns it on; read when the job graph is built, below
+        }
         return stack.cluster().submit(env);
     }
+
     /** The job's two output topics; they must exist before it starts (its own main checks that they do). */
     public static void createOutputTopics(BenchStack stack, JobSetup setup) {
         stack.kafka().createTopic(setup.health().topics().aggregates(), BenchStack.PARALLELISM);

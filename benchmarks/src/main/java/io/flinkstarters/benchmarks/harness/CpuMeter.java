@@ -15,15 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * CPU time of the Flink "process" inside a JVM it shares with a Kafka broker and an S3 server: per-thread
- * CPU time ({@link ThreadMXBean}) summed over the threads that belong to Flink.
+ * CPU time of the measured job (Flink, or a reference loop of Kafka clients) inside a JVM it shares with a Kafka
+ * broker and an S3 server: per-thread CPU time ({@link ThreadMXBean}) summed over the threads that belong to the job.
  *
  * <p>Which thread is whose: threads alive before the services started are the harness's (main, JVM
  * housekeeping); threads that appeared while the broker and the object store started, and later
  * threads whose names are the broker's or the S3 server's ({@link #SERVICE_NAMES}), are the services';
  * threads the harness registers ({@link #harness(Thread)}) are the harness's; everything else (task
  * threads, the runtime's RPC and I/O threads, and the Kafka clients of the job's source and sinks,
- * which run inside the TaskManager in production too) is Flink's. Garbage collection and the JIT run
+ * which run inside the TaskManager in production too; a reference loop's threads and clients) is the job's. Garbage collection and the JIT run
  * in VM threads that no Java thread owns: they are reported apart (process CPU minus all threads).
  *
  * <p>Threads are sampled every {@value #SAMPLE_MILLIS} ms, so a thread that ends between two samples
@@ -40,7 +40,8 @@ public final class CpuMeter implements AutoCloseable {
                     + "|feature-|metadata|kafka-scheduler|(?i:s3proxy)|qtp|user-jclouds|jclouds).*");
 
     public enum Kind {
-        FLINK,
+        /** Flink's threads, or a reference loop's. */
+        JOB,
         SERVICES,
         HARNESS
     }
@@ -54,7 +55,7 @@ public final class CpuMeter implements AutoCloseable {
     /** CPU spent between two snapshots, by owner. */
     public record Usage(
             double wallSeconds,
-            double flinkSeconds,
+            double jobSeconds,
             double servicesSeconds,
             double harnessSeconds,
             double vmSeconds,
@@ -119,7 +120,7 @@ public final class CpuMeter implements AutoCloseable {
         deltas.sort(Comparator.comparingLong(ThreadCpu::cpuNanos).reversed());
         return new Usage(
                 (to.wallNanos() - from.wallNanos()) / 1e9,
-                seconds(byKind.get(Kind.FLINK)),
+                seconds(byKind.get(Kind.JOB)),
                 seconds(byKind.get(Kind.SERVICES)),
                 seconds(byKind.get(Kind.HARNESS)),
                 Math.max(0, (process - threads) / 1e9),
@@ -162,7 +163,7 @@ public final class CpuMeter implements AutoCloseable {
         if (services.contains(id) || SERVICE_NAMES.matcher(name).matches()) {
             return Kind.SERVICES;
         }
-        return id < firstNonHarnessId() ? Kind.HARNESS : Kind.FLINK;
+        return id < firstNonHarnessId() ? Kind.HARNESS : Kind.JOB;
     }
 
     /** Thread ids grow monotonically: anything older than the first service thread predates the services (main, JVM threads). */

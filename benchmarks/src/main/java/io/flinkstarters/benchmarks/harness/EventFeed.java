@@ -66,6 +66,7 @@ public final class EventFeed {
     private long valid;
     private long duplicates;
     private long deadLetters;
+    private long undecodable;
     private Event pendingDuplicate;
 
     /**
@@ -97,6 +98,7 @@ public final class EventFeed {
         HealthEvent event = measurement(eventTime);
         if (roll < shape.undecodable()) {
             deadLetters++;
+            undecodable++;
             byte[] encoded = encode(event);
             return new Event(key(event), Arrays.copyOf(encoded, 1 + random.nextInt(encoded.length - 1)));
         }
@@ -155,6 +157,11 @@ public final class EventFeed {
     /** Records the job rejects (undecodable, out of range): each becomes one dead letter. */
     public long deadLetters() {
         return deadLetters;
+    }
+
+    /** Records that are not a measurement at all (truncated bytes): a share of the {@link #deadLetters()}. */
+    public long undecodable() {
+        return undecodable;
     }
 
     /** Windows (user, metric, window) with at least one valid measurement: each becomes one aggregate once closed. */

@@ -7,16 +7,25 @@ import io.flinkstarters.config.ConfigLoader;
 import io.flinkstarters.health.HealthJobSettings;
 import io.flinkstarters.testkit.ObjectStore;
 import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.core.execution.CheckpointingMode;
 
 /**
- * The settings of one benchmark job: the starters' (checkpointing as the {@link RunConfig} says, all else
- * the shipped defaults) and the health job's (its defaults, pointed at this run's topics and broker).
+ * The settings of one benchmark job: its Flink configuration (from the starters, checkpointing as the
+ * {@link RunConfig} says and all else the shipped defaults; or, for {@link RunConfig.Backend#ROCKSDB_FLINK_DEFAULTS},
+ * written by hand), whether the job reuses objects, and the health job's settings (its defaults, pointed at this
+ * run's topics and broker).
  *
  * <p>The two are validated apart on purpose: the job's own rules insist on exactly-once checkpoints,
  * because its sinks are exactly-once; the benchmark builds the same pipeline with sinks of the guarantee
  * under test ({@link BenchJob}), and checkpointing is exactly what it varies.
+ *
+ * @param objectReuse the job's own choice (on); off for the hand-written reference, as Flink's default
  */
-public record JobSetup(StarterSettings starters, HealthJobSettings health) {
+public record JobSetup(Configuration flink, boolean objectReuse, HealthJobSettings health) {
 
     /** The job's defaults from its reference.conf (windows, rules), for generating data it accepts. */
     static HealthJobSettings healthDefaults() {
@@ -34,14 +43,37 @@ public record JobSetup(StarterSettings starters, HealthJobSettings health) {
             String bootstrapServers,
             ObjectStore store,
             String extraHocon) {
+        HealthJobSettings health =
+                HealthJobSettings.from(ConfigFactory.parseString(healthHocon(run, eventsTopic, bootstrapServers)));
+        if (!config.backend().startersTuning()) {
+            return new JobSetup(handWritten(config, store.uri("checkpoints/" + run)), false, health);
+        }
         // In this JVM the job's settings carry the store's S3 access; on a process cluster it is the cluster's
         // (config.yaml).
         StarterSettings starters = FlinkStarters.settings(ConfigLoader.load(
                 ConfigFactory.parseString(startersHocon(config, run, store, extraHocon) + store.starterHocon()),
                 Map.of()));
-        HealthJobSettings health =
-                HealthJobSettings.from(ConfigFactory.parseString(healthHocon(run, eventsTopic, bootstrapServers)));
-        return new JobSetup(starters, health);
+        return new JobSetup(starters.toConfiguration(), true, health);
+    }
+
+    /**
+     * What a job configured without the starters sets: the backend, and checkpointing as the other rows of the
+     * table (interval, mode, min-pause, directory). The store's S3 access is already in the JVM's file systems.
+     */
+    private static Configuration handWritten(RunConfig config, String checkpointDir) {
+        Configuration flink = new Configuration();
+        flink.set(StateBackendOptions.STATE_BACKEND, config.backend().type);
+        config.interval().ifPresent(interval -> {
+            flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, interval);
+            flink.set(
+                    CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+                    config.guarantee() == DeliveryGuarantee.EXACTLY_ONCE
+                            ? CheckpointingMode.EXACTLY_ONCE
+                            : CheckpointingMode.AT_LEAST_ONCE);
+            flink.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, config.minPause());
+            flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
+        });
+        return flink;
     }
 
     /**

@@ -13,13 +13,22 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  */
 public record RunConfig(DeliveryGuarantee guarantee, Optional<Duration> interval, Backend backend) {
 
-    /** State backends and snapshot strategies, with the starters' defaults for everything else (Bloom filters, timers). */
+    /**
+     * State backends and snapshot strategies, with the starters' defaults for everything else (Bloom filters, timers),
+     * and one reference: RocksDB as a job configured by hand gets it.
+     */
     public enum Backend {
         HASHMAP("hashmap", false, "rocksdb"),
         ROCKSDB_FULL("rocksdb", false, "rocksdb"),
         ROCKSDB_INCREMENTAL("rocksdb", true, "rocksdb"),
         /** The tuning for jobs whose timers fit in memory ({@code flink.checkpoint.state-backend.timers = heap}). */
-        ROCKSDB_INCREMENTAL_HEAP_TIMERS("rocksdb", true, "heap");
+        ROCKSDB_INCREMENTAL_HEAP_TIMERS("rocksdb", true, "heap"),
+        /**
+         * What a user writes by hand without the starters: {@code state.backend.type: rocksdb}, the interval, the
+         * mode and the directory, everything else Flink's default (full snapshots, no Bloom filters, timers in
+         * RocksDB), and the job's object reuse off (Flink's default too).
+         */
+        ROCKSDB_FLINK_DEFAULTS("rocksdb", false, "rocksdb");
 
         final String type;
         final boolean incremental;
@@ -37,7 +46,18 @@ public record RunConfig(DeliveryGuarantee guarantee, Optional<Duration> interval
                 case ROCKSDB_FULL -> "RocksDB full";
                 case ROCKSDB_INCREMENTAL -> "RocksDB incremental";
                 case ROCKSDB_INCREMENTAL_HEAP_TIMERS -> "RocksDB incremental, heap timers";
+                case ROCKSDB_FLINK_DEFAULTS -> "RocksDB, Flink's defaults";
             };
+        }
+
+        /** Whether the starters configure it; otherwise it is the hand-written reference. */
+        public boolean startersTuning() {
+            return this != ROCKSDB_FLINK_DEFAULTS;
+        }
+
+        /** Whether its state lives in RocksDB. */
+        public boolean isRocksDb() {
+            return type.equals("rocksdb");
         }
 
         String hocon() {
@@ -63,6 +83,11 @@ public record RunConfig(DeliveryGuarantee guarantee, Optional<Duration> interval
     }
 
     public String intervalLabel() {
+        return intervalLabel(interval);
+    }
+
+    /** {@code 10 s}, {@code 500 ms}, or {@code -} for none. */
+    public static String intervalLabel(Optional<Duration> interval) {
         return interval.map(value -> value.toMillis() % 1000 == 0 ? value.toSeconds() + " s" : value.toMillis() + " ms")
                 .orElse("-");
     }
@@ -72,6 +97,11 @@ public record RunConfig(DeliveryGuarantee guarantee, Optional<Duration> interval
         return (guarantee.name() + "-" + interval.map(Duration::toMillis).orElse(0L) + "-" + backend.name())
                 .toLowerCase(Locale.ROOT)
                 .replace('_', '-');
+    }
+
+    /** A tenth of the interval: checkpoints start about as often as the interval says. */
+    public Duration minPause() {
+        return Duration.ofMillis(Math.max(1, interval.orElseThrow().toMillis() / 10));
     }
 
     /** {@code flink.checkpoint} for the starters: the shipped defaults except what this configuration varies. */
@@ -87,7 +117,7 @@ public record RunConfig(DeliveryGuarantee guarantee, Optional<Duration> interval
                 // The shipped min-pause (30 s) would stretch a 1 s or 10 s interval; the interval is what is compared
                 // here.
                 .append("  min-pause = ")
-                .append(Math.max(1, value.toMillis() / 10))
+                .append(minPause().toMillis())
                 .append("ms\n"));
         hocon.append("  state-backend { ").append(backend.hocon()).append(" }\n");
         hocon.append("  storage.dir = \"").append(storageDir).append("\"\n");

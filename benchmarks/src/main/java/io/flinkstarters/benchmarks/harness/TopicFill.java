@@ -45,7 +45,13 @@ public final class TopicFill {
                 "filled %s: %,d records (%,d duplicates, %,d bad) in %.1f s; the job must commit %,d aggregates and %,d dead letters",
                 topic, records, feed.duplicates(), feed.deadLetters(), seconds, feed.aggregates(), feed.deadLetters());
         return new FilledTopic(
-                topic, records, feed.aggregates(), feed.deadLetters(), feed.duplicates(), feed.closingTime());
+                topic,
+                records,
+                feed.aggregates(),
+                feed.deadLetters(),
+                feed.undecodable(),
+                feed.duplicates(),
+                feed.closingTime());
     }
 
     private static int send(

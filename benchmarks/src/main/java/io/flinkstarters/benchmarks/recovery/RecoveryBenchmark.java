@@ -112,7 +112,7 @@ public final class RecoveryBenchmark implements Benchmark<RecoveryBenchmark.Resu
                         stack.kafka().bootstrapServers(),
                         stack.objectStore(),
                         restartHocon(repetitions, restartDelay));
-                setup = describe(job.starters().toConfiguration(), config, rate, stack);
+                setup = describe(job.flink(), config, rate, stack);
                 Probe probe = new Probe();
                 JobID id = BenchJob.submit(
                         stack,

@@ -44,6 +44,10 @@ public final class Numbers {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
+    public static double min(List<? extends Number> values) {
+        return sorted(values).get(0);
+    }
+
     public static double max(List<? extends Number> values) {
         return sorted(values).get(values.size() - 1);
     }

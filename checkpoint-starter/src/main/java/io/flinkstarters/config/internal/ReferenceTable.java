@@ -1,8 +1,12 @@
 package io.flinkstarters.config.internal;
 
+import io.flinkstarters.config.Setting;
+import io.flinkstarters.config.SettingsTable;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.flink.annotation.Internal;
 
 /**
@@ -13,6 +17,39 @@ import org.apache.flink.annotation.Internal;
 public final class ReferenceTable {
 
     private ReferenceTable() {}
+
+    /**
+     * A Markdown table: key, default, environment variable, what is allowed and the Flink option it
+     * feeds (from the key's row in {@code table}), description.
+     */
+    public static String markdown(List<ReferenceCatalog.Entry> entries, SettingsTable table) {
+        StringBuilder markdown = new StringBuilder(
+                "| Key | Default | Environment variable | Allowed | Flink option | Description |\n|---|---|---|---|---|---|\n");
+        for (ReferenceCatalog.Entry entry : entries) {
+            Optional<Setting<?>> row = table.row(entry.path());
+            markdown.append("| `")
+                    .append(entry.path())
+                    .append("` | `")
+                    .append(entry.defaultValue())
+                    .append("` | ")
+                    .append(entry.envVar().map(name -> "`" + name + "`").orElse(""))
+                    .append(" | ")
+                    .append(row.map(setting -> setting.type().allowed()).orElse(""))
+                    .append(" | ")
+                    .append(row.map(ReferenceTable::flinkOptions).orElse(""))
+                    .append(" | ")
+                    .append(entry.description().replace("|", "\\|"))
+                    .append(" |\n");
+        }
+        return markdown.toString();
+    }
+
+    /** {@code `execution.checkpointing.num-retained` (cluster)}: the options a row owns. */
+    private static String flinkOptions(Setting<?> row) {
+        String options =
+                row.options().stream().map(option -> "`" + option.key() + "`").collect(Collectors.joining(", "));
+        return options.isEmpty() || !row.isClusterLevel() ? options : options + " (cluster)";
+    }
 
     /** A Markdown table: key, default, environment variable, description. */
     public static String markdown(List<ReferenceCatalog.Entry> entries) {

@@ -1,13 +1,15 @@
 package io.flinkstarters.config.internal;
 
 import com.typesafe.config.ConfigList;
-import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.stream.Collectors;
 import org.apache.flink.annotation.Internal;
 
-/** Renders HOCON values as a user wrote them: {@code 60s}, not {@code "60s"}. */
+/**
+ * Renders HOCON values as a user wrote them: {@code 60s}, not {@code "60s"}. A block renders as
+ * {@code {...}}: its content could hold anything, credentials included.
+ */
 @Internal
 public final class Values {
 
@@ -18,7 +20,7 @@ public final class Values {
             return "null";
         }
         if (value.valueType() == ConfigValueType.OBJECT) {
-            return value.render(ConfigRenderOptions.concise());
+            return "{...}";
         }
         if (value.valueType() == ConfigValueType.LIST) {
             return ((ConfigList) value).stream().map(Values::render).collect(Collectors.joining(", ", "[", "]"));

@@ -1,6 +1,11 @@
 package com.example.pageviews;
 
 import io.flinkstarters.FlinkStarters;
+import io.flinkstarters.StarterSettings;
+import io.flinkstarters.config.ConfigLoader;
+import io.flinkstarters.kafka.KafkaExactlyOnceGuard;
+import io.flinkstarters.kafka.KafkaTransactions;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -8,7 +13,6 @@ import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -27,11 +31,22 @@ public final class PageViewJob {
 
     private PageViewJob() {}
 
+    /** Arguments: bootstrap servers, input topic, output topic. */
     public static void main(String[] args) throws Exception {
-        StreamExecutionEnvironment env = FlinkStarters.environment();
-        Properties sink = new Properties();
-        sink.setProperty("transaction.timeout.ms", "300000");
-        build(env, args[0], args[1], args[2], "page-views", sink, stream -> stream);
+        StarterSettings settings = FlinkStarters.settings(ConfigLoader.load());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.toConfiguration());
+        // No transaction.timeout.ms: the guard derives one from the checkpoint settings.
+        KafkaTransactions transactions =
+                build(env, args[0], args[1], args[2], "page-views", new Properties(), stream -> stream);
+        // tag::preflight[]
+        if (settings.preflight().enabled()) {
+            KafkaExactlyOnceGuard.preflight(
+                    transactions,
+                    args[0],
+                    Map.of("input-topic", args[1], "output-topic", args[2]),
+                    settings.preflight().timeout());
+        }
+        // end::preflight[]
         env.execute("page-views");
     }
 
@@ -40,7 +55,13 @@ public final class PageViewJob {
         DataStream<String> apply(DataStream<String> stream);
     }
 
-    public static void build(
+    /**
+     * Adds the job to {@code env}, whose checkpointing must already be configured: the exactly-once
+     * sink is checked against it (an exception lists every problem).
+     *
+     * @return the sink's checked transaction settings, for a preflight against the broker
+     */
+    public static KafkaTransactions build(
             StreamExecutionEnvironment env,
             String bootstrapServers,
             String input,
@@ -55,16 +76,19 @@ public final class PageViewJob {
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setValueOnlyDeserializer(new SimpleStringSchema())
                 .build();
-        KafkaSink<String> sink = KafkaSink.<String>builder()
+        // tag::exactly-once-sink[]
+        // Fails here, listing every problem, unless checkpoints are exactly-once and the transaction
+        // timeout (derived from interval + timeout when not given) outlasts a checkpoint cycle.
+        KafkaTransactions transactions = KafkaExactlyOnceGuard.check(env, transactionalIdPrefix, sinkProperties);
+        KafkaSink<String> sink = transactions
+                .<String>builder()
                 .setBootstrapServers(bootstrapServers)
-                .setRecordSerializer(KafkaRecordSerializationSchema.builder()
+                .setRecordSerializer(KafkaRecordSerializationSchema.<String>builder()
                         .setTopic(output)
                         .setValueSerializationSchema(new SimpleStringSchema())
                         .build())
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(transactionalIdPrefix)
-                .setKafkaProducerConfig(sinkProperties)
                 .build();
+        // end::exactly-once-sink[]
 
         DataStream<String> views = env.fromSource(source, WatermarkStrategy.noWatermarks(), "page-views")
                 .uid("page-views");
@@ -74,6 +98,7 @@ public final class PageViewJob {
                 .uid("count-views")
                 .sinkTo(sink)
                 .uid("counted-views");
+        return transactions;
     }
 
     private static final class CountViews extends KeyedProcessFunction<String, String, String> {

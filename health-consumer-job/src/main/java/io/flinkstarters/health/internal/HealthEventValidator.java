@@ -3,6 +3,7 @@ package io.flinkstarters.health.internal;
 import io.flinkstarters.health.ValidationSettings;
 import io.flinkstarters.health.avro.HealthEvent;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -29,11 +30,22 @@ public final class HealthEventValidator implements Serializable {
         this.rules = List.copyOf(rules);
     }
 
-    /** Every violated rule, in rule order; empty for a valid measurement. */
+    /**
+     * Every violated rule, in rule order; empty for a valid measurement. A plain loop: this runs for every
+     * record, and a valid one (almost all) allocates nothing here.
+     */
     public List<Violation> violations(HealthEvent event, long nowMillis) {
-        return rules.stream()
-                .flatMap(rule -> rule.check(event, nowMillis).stream())
-                .toList();
+        List<Violation> violations = null;
+        for (int i = 0; i < rules.size(); i++) {
+            Optional<Violation> violation = rules.get(i).check(event, nowMillis);
+            if (violation.isPresent()) {
+                if (violations == null) {
+                    violations = new ArrayList<>(rules.size());
+                }
+                violations.add(violation.get());
+            }
+        }
+        return violations == null ? List.of() : List.copyOf(violations);
     }
 
     /** The dead-letter reason ({@code rule: detail; rule: detail}), or empty for a valid measurement. */

@@ -1,22 +1,27 @@
 package io.flinkstarters.health.internal;
 
+import io.flinkstarters.health.HealthJobSettings;
 import io.flinkstarters.health.KafkaSettings;
 import io.flinkstarters.health.RawEvent;
 import io.flinkstarters.health.TopicSettings;
 import io.flinkstarters.health.avro.DeadLetter;
 import io.flinkstarters.health.avro.HealthAggregate;
+import io.flinkstarters.kafka.GuardKeys;
+import io.flinkstarters.kafka.KafkaTransactions;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.formats.avro.AvroSerializationSchema;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.apache.kafka.clients.producer.ProducerConfig;
 
 /** The job's Kafka source and its two exactly-once sinks, built from the validated settings. */
 @Internal
@@ -26,6 +31,13 @@ public final class HealthKafka {
     public static final String AGGREGATES_SUFFIX = "-aggregates";
 
     public static final String DEAD_LETTERS_SUFFIX = "-dead-letters";
+
+    /** The keys the Kafka exactly-once guard names in the job's problems. */
+    public static final GuardKeys GUARD_KEYS = GuardKeys.starters(
+            "the health consumer job",
+            HealthJobSettings.TRANSACTIONAL_ID_PREFIX,
+            HealthJobSettings.TRANSACTION_TIMEOUT,
+            HealthJobSettings.BOOTSTRAP_SERVERS);
 
     private HealthKafka() {}
 
@@ -67,13 +79,21 @@ public final class HealthKafka {
         return properties;
     }
 
-    /** Producer properties: the user's, and the validated transaction timeout. */
+    /**
+     * Both sinks' transaction settings (validated by the guard with the rest of {@code health.kafka}); each
+     * sink suffixes the prefix.
+     */
+    public static KafkaTransactions transactions(KafkaSettings kafka) {
+        Map<String, String> producer = new LinkedHashMap<>();
+        Properties client = kafka.clientProperties();
+        client.stringPropertyNames().forEach(key -> producer.put(key, client.getProperty(key)));
+        return new KafkaTransactions(
+                kafka.transactionalIdPrefix(), kafka.transactionTimeout(), TransactionNamingStrategy.DEFAULT, producer);
+    }
+
+    /** Producer properties: the user's, the validated transaction timeout and a bounded max.block.ms. */
     static Properties producerProperties(KafkaSettings kafka) {
-        Properties properties = kafka.clientProperties();
-        properties.setProperty(
-                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-                String.valueOf(kafka.transactionTimeout().toMillis()));
-        return properties;
+        return transactions(kafka).kafkaProducerConfig();
     }
 
     /** Aggregates as plain Avro binary, keyed by user id. */
@@ -106,12 +126,12 @@ public final class HealthKafka {
             String suffix,
             KafkaRecordSerializationSchema<T> serializer,
             DeliveryGuarantee guarantee) {
-        return KafkaSink.<T>builder()
+        return transactions(kafka)
+                .withPrefixSuffix(suffix)
+                .<T>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
-                .setKafkaProducerConfig(producerProperties(kafka))
                 .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(guarantee)
-                .setTransactionalIdPrefix(kafka.transactionalIdPrefix() + suffix)
                 .build();
     }
 }

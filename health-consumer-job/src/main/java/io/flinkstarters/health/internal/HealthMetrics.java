@@ -34,7 +34,12 @@ public final class HealthMetrics {
     private HealthMetrics() {}
 
     public static Counter counter(RuntimeContext context, String name) {
-        return group(context).counter(name);
+        return counter(context.getMetricGroup(), name);
+    }
+
+    /** For an operator, which has its metric group without a runtime context. */
+    public static Counter counter(MetricGroup operator, String name) {
+        return operator.addGroup(GROUP).counter(name);
     }
 
     /** One dead-letter counter per reason, all registered up front so each reason reports 0 until it happens. */

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flinkstarters.health.TestEvents;
 import io.flinkstarters.health.avro.HealthEvent;
 import java.time.Duration;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,7 +15,7 @@ class DeduplicatorTest {
 
     private static final Duration TTL = Duration.ofMinutes(10);
 
-    private KeyedOneInputStreamOperatorTestHarness<String, DecodedEvent, DecodedEvent> harness;
+    private KeyedOneInputStreamOperatorTestHarness<UserMetric, DecodedEvent, DecodedEvent> harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -30,10 +28,10 @@ class DeduplicatorTest {
         harness.close();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, DecodedEvent, DecodedEvent> harness()
+    private static KeyedOneInputStreamOperatorTestHarness<UserMetric, DecodedEvent, DecodedEvent> harness()
             throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new Deduplicator(TTL)), Deduplicator.byEventId(), Types.STRING);
+                new Deduplicator(TTL), UserMetric.selector(), UserMetric.TYPE);
     }
 
     @Test
@@ -59,6 +57,34 @@ class DeduplicatorTest {
         harness.processElement(second, 1);
 
         assertThat(harness.extractOutputValues()).containsExactly(first, second);
+    }
+
+    @Test
+    void anEventIdCountsOncePerUserAndMetric() throws Exception {
+        DecodedEvent steps =
+                TestEvents.decoded(TestEvents.steps(10).setEventId("same").build());
+        DecodedEvent otherUser = TestEvents.decoded(
+                TestEvents.steps(10).setEventId("same").setUserId("user-2").build());
+        DecodedEvent otherMetric =
+                TestEvents.decoded(TestEvents.heartRate(70).setEventId("same").build());
+
+        harness.processElement(steps, 1);
+        harness.processElement(otherUser, 1);
+        harness.processElement(otherMetric, 1);
+
+        assertThat(harness.extractOutputValues()).containsExactly(steps, otherUser, otherMetric);
+    }
+
+    @Test
+    void everyIdIsAStateEntryOfItsOwnSoTheTtlCleanupVisitsOneIdAtATime() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            harness.processElement(
+                    TestEvents.decoded(
+                            TestEvents.steps(10).setEventId("id-" + i).build()),
+                    1);
+        }
+
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(5);
     }
 
     @Test

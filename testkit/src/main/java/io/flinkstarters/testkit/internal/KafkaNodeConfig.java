@@ -25,18 +25,44 @@ public final class KafkaNodeConfig {
 
     private static final int NODE_ID = 1;
 
+    /**
+     * How often the transaction coordinator looks for transactions past their timeout (Kafka's default
+     * is 10 s): a transaction that outlives its {@code transaction.timeout.ms} is aborted within about a
+     * second of it, so a test of an outage past the timeout needs no extra ten seconds of margin.
+     */
+    static final Duration TIMED_OUT_TRANSACTION_CHECK = Duration.ofSeconds(1);
+
     private final Path dataDir;
     private final int brokerPort;
     private final int controllerPort;
+    private final int proxiedPort;
+    private final String proxyAddress;
 
     public KafkaNodeConfig(Path dataDir, int brokerPort, int controllerPort) {
+        this(dataDir, brokerPort, controllerPort, 0, null);
+    }
+
+    /**
+     * A node with a second client listener on {@code proxiedPort} that advertises {@code proxyAddress}
+     * (a fault proxy forwarding to that port): clients that connect through the proxy are told, in every
+     * metadata response, to come back through the proxy, so their reconnects cross it too. The first
+     * listener stays direct, for the broker's own traffic and the testkit's clients.
+     */
+    public KafkaNodeConfig(Path dataDir, int brokerPort, int controllerPort, int proxiedPort, String proxyAddress) {
         this.dataDir = dataDir;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
+        this.proxiedPort = proxiedPort;
+        this.proxyAddress = proxyAddress;
     }
 
     public String bootstrapServers() {
         return "127.0.0.1:" + brokerPort;
+    }
+
+    /** The port of the listener a fault proxy forwards to (0 without one). */
+    public int proxiedPort() {
+        return proxiedPort;
     }
 
     public Properties properties() {
@@ -44,10 +70,22 @@ public final class KafkaNodeConfig {
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", String.valueOf(NODE_ID));
         p.setProperty("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.setProperty("advertised.listeners", "PLAINTEXT://" + bootstrapServers());
-        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        String listeners = "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort;
+        String advertised = "PLAINTEXT://" + bootstrapServers();
+        String protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT";
+        if (proxyAddress != null) {
+            // A listener's metadata names the brokers by that listener's advertised address: clients that
+            // came in through the proxy are sent back to the proxy.
+            listeners += ",PROXIED://127.0.0.1:" + proxiedPort;
+            advertised += ",PROXIED://" + proxyAddress;
+            protocols += ",PROXIED:PLAINTEXT";
+        }
+        p.setProperty("listeners", listeners);
+        p.setProperty("advertised.listeners", advertised);
+        p.setProperty("listener.security.protocol.map", protocols);
         p.setProperty("controller.listener.names", "CONTROLLER");
+        // The broker's own requests (transaction markers to the partition leaders, itself) stay off the
+        // proxy, so a network fault between the job and Kafka never breaks the broker's inner workings.
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
         p.setProperty("log.dirs", dataDir.resolve("logs").toString());
 
@@ -67,6 +105,9 @@ public final class KafkaNodeConfig {
         // in the past would otherwise vanish at the next retention check, mid-test.
         p.setProperty("log.retention.ms", "-1");
         p.setProperty("transaction.max.timeout.ms", String.valueOf(TRANSACTION_MAX_TIMEOUT.toMillis()));
+        p.setProperty(
+                "transaction.abort.timed.out.transaction.cleanup.interval.ms",
+                String.valueOf(TIMED_OUT_TRANSACTION_CHECK.toMillis()));
 
         // A 2-core CI machine also runs a MiniCluster: keep the broker's thread pools small.
         p.setProperty("num.network.threads", "2");
