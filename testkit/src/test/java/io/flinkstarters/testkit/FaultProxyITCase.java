@@ -57,7 +57,12 @@ class FaultProxyITCase {
             assertThat(echoed.join()).isEqualTo(payload);
         }
 
-        FaultProxy.Stats stats = proxy.stats();
+        // The proxy's counters can trail the bytes the client already holds: wait (bounded) for the counts.
+        FaultProxy.Stats stats = Await.until(
+                "the proxy's count of every byte both ways",
+                proxy::stats,
+                counted -> counted.bytesToServer() >= payload.length && counted.bytesToClient() >= payload.length,
+                Duration.ofSeconds(10));
         assertThat(stats.accepted()).isEqualTo(1);
         assertThat(stats.bytesToServer()).isEqualTo(payload.length);
         assertThat(stats.bytesToClient()).isEqualTo(payload.length);
@@ -202,10 +207,10 @@ class FaultProxyITCase {
         }
         try (FaultProxy nowhere = FaultProxy.start("nowhere", "127.0.0.1", closedPort);
                 Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", nowhere.port()), 2000);
-            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-
+            // The reset may reach the client while it still connects, or at its first read: either is the reset.
             assertThatThrownBy(() -> {
+                        socket.connect(new InetSocketAddress("127.0.0.1", nowhere.port()), 2000);
+                        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
                         int read = socket.getInputStream().read();
                         if (read < 0) {
                             throw new SocketException("closed without reset");
