@@ -322,9 +322,15 @@ public final class LocalRun {
                 reasons(deadLetters));
         out.printf(
                 Locale.ROOT,
-                "checkpoints        %,d completed, %,d failed; restarts %d%n",
+                "checkpoints        %,d completed, %,d failed%s; restarts %d%n",
                 checkpoints.completed(),
                 checkpoints.failed(),
+                checkpoints.failed() == 0
+                        ? ""
+                        : checkpoints
+                                .lastFailure()
+                                .map(reason -> " (the last: " + reason + ")")
+                                .orElse(" (not triggered, so no reason is recorded: the tasks were still starting)"),
                 testkit.cluster().restarts(job));
         out.printf(Locale.ROOT, "wall time          %.1f s%n", (System.nanoTime() - started) / 1e9);
         if (!check) {

@@ -173,7 +173,7 @@ public final class FlinkRest {
         String path = "/jobs/" + job + "/checkpoints";
         HttpResponse<String> response = send(path);
         if (response.statusCode() != 200 && response.body().contains(JOB_INITIALIZING)) {
-            return new CheckpointStats(0, 0, 0, 0, -1, 0, 0, Optional.empty());
+            return new CheckpointStats(0, 0, 0, 0, -1, 0, 0, Optional.empty(), Optional.empty());
         }
         if (response.statusCode() != 200) {
             throw new IllegalStateException(
@@ -183,6 +183,7 @@ public final class FlinkRest {
         JsonNode counts = checkpoints.path("counts");
         JsonNode last = checkpoints.path("latest").path("completed");
         boolean any = last.isObject();
+        JsonNode lastFailed = checkpoints.path("latest").path("failed");
         return new CheckpointStats(
                 counts.path("completed").asLong(),
                 counts.path("failed").asLong(),
@@ -191,7 +192,8 @@ public final class FlinkRest {
                 any ? last.path("end_to_end_duration").asLong() : -1,
                 any ? last.path("state_size").asLong() : 0,
                 any ? last.path("checkpointed_size").asLong() : 0,
-                any ? Optional.ofNullable(last.path("external_path").textValue()) : Optional.empty());
+                any ? Optional.ofNullable(last.path("external_path").textValue()) : Optional.empty(),
+                Optional.ofNullable(lastFailed.path("failure_message").textValue()));
     }
 
     /** The id of the job's latest completed checkpoint, if any. */
