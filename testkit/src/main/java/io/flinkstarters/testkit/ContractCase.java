@@ -1,6 +1,7 @@
 package io.flinkstarters.testkit;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -15,7 +16,9 @@ import org.apache.flink.annotation.PublicEvolving;
  *       {@code rocksdb,hashmap} (each overrides {@code flink.checkpoint.state-backend.type});
  *   <li>{@code testkit.seeds}: how many seeds per backend (default 1);
  *   <li>{@code testkit.seed}: the first seed (default 1); the others follow it, so a failing cell
- *       replays with {@code -Dtestkit.seed=<its seed> -Dtestkit.seeds=1}.
+ *       replays with {@code -Dtestkit.seed=<its seed> -Dtestkit.seeds=1};
+ *   <li>{@code testkit.faults}: which {@link ContractFault}s run, e.g. {@code KAFKA_BLACKHOLE,KAFKA_CONNECTION_RESET}
+ *       (default: all); the others are skipped, saying so.
  * </ul>
  *
  * @param backend empty for the job's own backend
@@ -26,6 +29,7 @@ public record ContractCase(Optional<String> backend, long seed) {
     public static final String BACKENDS = "testkit.backends";
     public static final String SEEDS = "testkit.seeds";
     public static final String FIRST_SEED = "testkit.seed";
+    public static final String FAULTS = "testkit.faults";
     private static final String JOB_BACKEND = "job";
 
     /** The cells the system properties ask for. */
@@ -40,6 +44,13 @@ public record ContractCase(Optional<String> backend, long seed) {
             }
         }
         return cases;
+    }
+
+    /** Whether {@code testkit.faults} selects {@code fault} (all are selected when it is not set). */
+    public static boolean selects(ContractFault fault) {
+        String faults = System.getProperty(FAULTS, "").trim();
+        return faults.isEmpty()
+                || Arrays.stream(faults.split(",")).map(String::trim).anyMatch(fault.name()::equalsIgnoreCase);
     }
 
     /** The timing this cell's seed gives a fault. */

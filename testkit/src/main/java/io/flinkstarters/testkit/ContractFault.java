@@ -16,7 +16,10 @@ public enum ContractFault {
     CANCEL_AND_RESTORE("cancel, then redeploy from the latest retained checkpoint"),
     UPGRADE_FROM_SAVEPOINT("stop with a savepoint, then start the upgraded job from it"),
     RESCALE("rescale from a retained checkpoint, 2 to 4 to 1"),
-    POISON_RECORD("a record the job cannot process");
+    POISON_RECORD("a record the job cannot process"),
+    KAFKA_BLACKHOLE("Kafka does not answer for longer than the clients' request timeout"),
+    KAFKA_CONNECTION_RESET("the connections to Kafka are reset"),
+    CHECKPOINT_STORAGE_BLACKHOLE("the checkpoint storage does not answer");
 
     private final String description;
 

@@ -2,11 +2,16 @@ package io.flinkstarters.testkit;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * A Kafka-to-Kafka job as the exactly-once contract sees it: how to build it, where its own settings
@@ -96,6 +101,21 @@ public interface ContractJob<K> {
      */
     default List<String> extraTopics() {
         return List.of();
+    }
+
+    /**
+     * The longest {@code request.timeout.ms} of the job's Kafka clients (source, sink, committer): the
+     * contract's Kafka blackhole outlasts it. By default Kafka's own default for producers and consumers
+     * (30 s); a job that sets its own returns that.
+     */
+    default Duration kafkaRequestTimeout() {
+        return Duration.ofMillis(Math.max(
+                defaultRequestTimeout(ProducerConfig.configDef().defaultValues()),
+                defaultRequestTimeout(ConsumerConfig.configDef().defaultValues())));
+    }
+
+    private static long defaultRequestTimeout(Map<String, Object> defaults) {
+        return ((Number) defaults.get(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG)).longValue();
     }
 
     /** The job's shaded jar and its program arguments, for the contract on a process cluster. */

@@ -165,7 +165,7 @@ public final class ContractRun<K> {
     public JobID submit(String restore, int version, int parallelism) {
         ContractContext context = new ContractContext(
                 name,
-                testkit.kafka().bootstrapServers(),
+                testkit.jobBootstrapServers(),
                 topics.inputTopic(),
                 topics.outputTopic(),
                 name,

@@ -156,6 +156,10 @@ final class ContractSettings {
         return effective.getDuration("flink.checkpoint.interval");
     }
 
+    Duration checkpointTimeout() {
+        return effective.getDuration("flink.checkpoint.timeout");
+    }
+
     int tolerableCheckpointFailures() {
         return effective.getInt("flink.checkpoint.tolerable-failures");
     }

@@ -56,12 +56,14 @@ public abstract class ExactlyOnceContract<K> implements ContractJob<K> {
     /**
      * The components every contract test shares: 2 TaskManagers x 2 slots (a MiniCluster, or processes
      * for a class annotated with {@link ContractCluster}) started with the job's own cluster-level
-     * settings, Kafka, an S3 store for checkpoints, and ZooKeeper for high availability on processes.
+     * settings, Kafka, an S3 store for checkpoints, and ZooKeeper for high availability on processes. The
+     * job reaches Kafka and the store through fault proxies, for the network faults.
      */
     @RegisterExtension
     protected static final Testkit TESTKIT = Testkit.builder()
             .taskManagers(TASK_MANAGERS)
             .slotsPerTaskManager(2)
+            .networkFaults()
             .kafka()
             .objectStore("contract")
             .perTestClass(ExactlyOnceContract::configureFor)
@@ -95,7 +97,7 @@ public abstract class ExactlyOnceContract<K> implements ContractJob<K> {
         String name = testClass.getSimpleName().toLowerCase(Locale.ROOT);
         ContractContext context = new ContractContext(
                 name,
-                testkit.kafka().bootstrapServers(),
+                testkit.jobBootstrapServers(),
                 name + "-in",
                 name + "-out",
                 name,
@@ -132,6 +134,8 @@ public abstract class ExactlyOnceContract<K> implements ContractJob<K> {
     /** Leaves the shared components as the next test expects them, whatever this test did. */
     @AfterEach
     public void cleanUp() {
+        TESTKIT.objectStore().proxy().restore();
+        TESTKIT.kafka().proxy().restore();
         TESTKIT.objectStore().resume();
         TESTKIT.kafka().resume();
         FlinkCluster cluster = TESTKIT.cluster();
@@ -191,15 +195,18 @@ public abstract class ExactlyOnceContract<K> implements ContractJob<K> {
     }
 
     private void require(ContractFault fault, boolean condition, String reason) {
-        String why = !runs(fault) ? getClass().getSimpleName() + " opts out of it (runs(" + fault + "))" : reason;
-        if (!runs(fault) || !condition) {
+        boolean selected = ContractCase.selects(fault);
+        String why = !runs(fault)
+                ? getClass().getSimpleName() + " opts out of it (runs(" + fault + "))"
+                : !selected ? "-D" + ContractCase.FAULTS + " leaves it out" : reason;
+        if (!runs(fault) || !selected || !condition) {
             LOG.info("Skipping '{}' for {}: {}", fault.description(), getClass().getSimpleName(), why);
             Assumptions.abort(why);
         }
     }
 
     /** The contract's proofs: a failed one says what was expected and what was seen. */
-    private static void expect(boolean holds, String expected, Object seen) {
+    static void expect(boolean holds, String expected, Object seen) {
         if (!holds) {
             throw new AssertionError("expected " + expected + ", but saw: " + seen);
         }
@@ -589,6 +596,68 @@ public abstract class ExactlyOnceContract<K> implements ContractJob<K> {
                             new String(poison.value(), StandardCharsets.UTF_8));
                 }
             });
+        }
+    }
+
+    @Nested
+    @DisplayName("Kafka does not answer for longer than the clients' request timeout")
+    class KafkaBlackhole {
+
+        @BeforeEach
+        void runsHere() {
+            requireRunsHere(ContractFault.KAFKA_BLACKHOLE);
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource(MATRIX)
+        void theClientsGiveUpAndReconnectAndAfterTheHealEveryRecordIsCommittedOnce(ContractCase cell) {
+            strike(
+                    ContractFault.KAFKA_BLACKHOLE,
+                    cell,
+                    OperatorFailure.none(),
+                    run -> NetworkFaults.kafkaBlackhole(run, TESTKIT.kafka().proxy(), kafkaRequestTimeout()));
+        }
+    }
+
+    @Nested
+    @DisplayName("the connections to Kafka are reset")
+    class KafkaConnectionReset {
+
+        @BeforeEach
+        void runsHere() {
+            requireRunsHere(ContractFault.KAFKA_CONNECTION_RESET);
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource(MATRIX)
+        void theClientsReconnectAndEveryRecordIsCommittedOnce(ContractCase cell) {
+            strike(
+                    ContractFault.KAFKA_CONNECTION_RESET,
+                    cell,
+                    OperatorFailure.none(),
+                    run -> NetworkFaults.kafkaConnectionReset(
+                            run, TESTKIT.kafka().proxy()));
+        }
+    }
+
+    @Nested
+    @DisplayName("the checkpoint storage does not answer")
+    class CheckpointStorageBlackhole {
+
+        @BeforeEach
+        void runsHere() {
+            requireRunsHere(ContractFault.CHECKPOINT_STORAGE_BLACKHOLE);
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource(MATRIX)
+        void checkpointsFailWhileItLastsAndCompleteAgainAfterTheHeal(ContractCase cell) {
+            strike(
+                    ContractFault.CHECKPOINT_STORAGE_BLACKHOLE,
+                    cell,
+                    OperatorFailure.none(),
+                    run -> NetworkFaults.storageBlackhole(
+                            run, TESTKIT.objectStore().proxy()));
         }
     }
 }

@@ -145,6 +145,7 @@ public final class FaultProxy implements AutoCloseable {
         ProxyCounters counters = loop.counters();
         return new Stats(
                 counters.accepted(),
+                counters.acceptedWhileBlackholed(),
                 counters.open(),
                 counters.cut(),
                 counters.upstreamFailures(),
@@ -231,6 +232,8 @@ public final class FaultProxy implements AutoCloseable {
      * What a proxy has seen since it started.
      *
      * @param accepted client connections accepted
+     * @param acceptedWhileBlackholed of those, the ones accepted during a {@link #blackhole}, held unanswered
+     *     (a client that connects again while blackholed has given up on a connection that did not answer)
      * @param open connections open now (including those held pending by a blackhole)
      * @param cut connections cut by a {@link #reset}
      * @param upstreamFailures connections the server refused or dropped before they were set up
@@ -241,6 +244,7 @@ public final class FaultProxy implements AutoCloseable {
      */
     public record Stats(
             long accepted,
+            long acceptedWhileBlackholed,
             int open,
             long cut,
             long upstreamFailures,

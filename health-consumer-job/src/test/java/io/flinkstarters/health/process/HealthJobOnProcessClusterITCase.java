@@ -2,6 +2,7 @@ package io.flinkstarters.health.process;
 
 import io.flinkstarters.health.HealthConsumerContractITCase;
 import io.flinkstarters.testkit.ContractCluster;
+import io.flinkstarters.testkit.ContractFault;
 
 /**
  * The health job's contract on real processes: its shaded jar, submitted with {@code flink run --config
@@ -14,5 +15,12 @@ import io.flinkstarters.testkit.ContractCluster;
  */
 // tag::processes[]
 @ContractCluster(ContractCluster.Kind.PROCESSES)
-class HealthJobOnProcessClusterITCase extends HealthConsumerContractITCase {}
+class HealthJobOnProcessClusterITCase extends HealthConsumerContractITCase {
+
+    /** The storage blackhole runs on the MiniCluster only: here it cost 40 s of CI time (docs/TESTKIT.md). */
+    @Override
+    protected boolean runs(ContractFault fault) {
+        return fault != ContractFault.CHECKPOINT_STORAGE_BLACKHOLE;
+    }
+}
 // end::processes[]

@@ -9,6 +9,7 @@ import org.apache.flink.annotation.Internal;
 public final class ProxyCounters {
 
     final AtomicLong accepted = new AtomicLong();
+    final AtomicLong acceptedWhileBlackholed = new AtomicLong();
     final AtomicInteger open = new AtomicInteger();
     final AtomicLong cut = new AtomicLong();
     final AtomicLong upstreamFailures = new AtomicLong();
@@ -22,6 +23,10 @@ public final class ProxyCounters {
 
     public long accepted() {
         return accepted.get();
+    }
+
+    public long acceptedWhileBlackholed() {
+        return acceptedWhileBlackholed.get();
     }
 
     public int open() {

@@ -314,7 +314,9 @@ public final class ProxyLoop implements AutoCloseable {
                 connections.add(connection);
                 counters.accepted.incrementAndGet();
                 counters.open.set(connections.size());
-                if (!conditions.blackhole()) {
+                if (conditions.blackhole()) {
+                    counters.acceptedWhileBlackholed.incrementAndGet();
+                } else {
                     connectUpstream(connection);
                 }
             }

@@ -110,6 +110,21 @@ class NegativeControlsITCase {
                 .hasMessageContaining("poison: no dead-letter output in this pipeline");
     }
 
+    /**
+     * The network faults' proof that they hit the job: a job whose Kafka clients bypass the fault proxy
+     * (connecting to the broker directly) sits through the Kafka blackhole untouched, and the group fails
+     * saying that none of its bytes were held.
+     */
+    @Test
+    void aJobThatBypassesTheFaultProxyFailsTheKafkaBlackholeGroup() {
+        List<Throwable> failures = runContractGroup(BypassesTheProxy.class, "KafkaBlackhole");
+
+        assertThat(failures).hasSize(1);
+        assertThat(failures.get(0))
+                .hasMessageContaining("Kafka does not answer for longer than the clients' request timeout")
+                .hasMessageContaining("bytes of the job's Kafka clients held unanswered");
+    }
+
     @Test
     void aTransactionLeftOpenIsNamed() {
         String prefix = "left-open";
@@ -181,6 +196,25 @@ class NegativeControlsITCase {
         @Override
         public String settingsOverrides() {
             return "flink.recovery.restart-strategy.type = none";
+        }
+    }
+
+    /** The sample pipeline connecting to the broker directly, not through the fault proxy (run only by the test above). */
+    static class BypassesTheProxy extends SamplePipelineContractITCase {
+        @Override
+        public void buildJob(StreamExecutionEnvironment env, ContractContext context) {
+            ContractContext direct = new ContractContext(
+                    context.runName(),
+                    ExactlyOnceContract.TESTKIT.kafka().bootstrapServers(),
+                    context.inputTopic(),
+                    context.outputTopic(),
+                    context.transactionalIdPrefix(),
+                    context.transactionTimeout(),
+                    context.failure(),
+                    context.version(),
+                    context.parallelism(),
+                    context.configuration());
+            SamplePipeline.build(env, direct, DeliveryGuarantee.EXACTLY_ONCE);
         }
     }
 
