@@ -2,6 +2,7 @@ package io.flinkstarters;
 
 import com.typesafe.config.Config;
 import io.flinkstarters.checkpoint.CheckpointSettings;
+import io.flinkstarters.checkpoint.Retention;
 import io.flinkstarters.config.ConfigLoader;
 import io.flinkstarters.config.ConfigReader;
 import io.flinkstarters.config.FlinkConfPassThrough;
@@ -13,6 +14,7 @@ import io.flinkstarters.internal.StorageProbe;
 import io.flinkstarters.metrics.MetricsSettings;
 import io.flinkstarters.recovery.HighAvailabilitySettings;
 import io.flinkstarters.recovery.RecoverySettings;
+import io.flinkstarters.recovery.RestoreFrom;
 import io.flinkstarters.recovery.RestorePoint;
 import io.flinkstarters.recovery.internal.RestorePointResolver;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import java.util.Optional;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.plugin.PluginUtils;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -123,6 +126,7 @@ public final class FlinkStarters {
                         : SettingsTable.combine(
                                 TABLE, SettingsTable.of(section.settings().toArray(Setting<?>[]::new))));
         T application = section == null ? null : section.read(reader, checkpoint);
+        maxParallelismIsExplicit(reader, checkpoint, recovery, passThrough, section);
         reader.throwIfInvalid();
 
         // Storage is only touched once the settings are known to be sound.
@@ -158,6 +162,38 @@ public final class FlinkStarters {
                         reader.warnings(),
                         summary),
                 application);
+    }
+
+    /**
+     * A job that carries state across deployments needs a max parallelism of its own: otherwise Flink
+     * derives one from the first deployment's parallelism, its snapshots fix it for good, and the job
+     * can never be rescaled beyond it (setting another one later fails the restore).
+     */
+    private static void maxParallelismIsExplicit(
+            ConfigReader reader,
+            CheckpointSettings checkpoint,
+            RecoverySettings recovery,
+            Map<String, String> passThrough,
+            ApplicationSection<?> section) {
+        boolean explicit = passThrough.containsKey(PipelineOptions.MAX_PARALLELISM.key())
+                || (section != null
+                        && section.settings().stream()
+                                .anyMatch(row -> row.options().contains(PipelineOptions.MAX_PARALLELISM)));
+        if (explicit || !reader.valid(RecoverySettings.RESTORE_FROM, CheckpointSettings.RETENTION)) {
+            return;
+        }
+        boolean restores = recovery.restore().from() != RestoreFrom.NONE;
+        boolean retains = checkpoint.enabled()
+                && checkpoint.retention() != Retention.NONE
+                && checkpoint.storage().dir().isPresent();
+        if (restores || retains) {
+            reader.warn(
+                    restores ? RecoverySettings.RESTORE_FROM : CheckpointSettings.RETENTION,
+                    "keeps state across deployments, but no max parallelism is set: Flink derives one from the"
+                            + " first deployment's parallelism (at least 128) and its snapshots fix it for good, so the"
+                            + " job can never be rescaled beyond it. Set it: " + FlinkConfPassThrough.PATH + " { \""
+                            + PipelineOptions.MAX_PARALLELISM.key() + "\" = 128 } (or the job's own key)");
+        }
     }
 
     /**

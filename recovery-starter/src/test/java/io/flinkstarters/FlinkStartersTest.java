@@ -113,7 +113,32 @@ class FlinkStartersTest {
         assertThat(settings.restorePoint()).isEmpty();
         assertThat(settings.toConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH))
                 .isEmpty();
-        assertThat(settings.describe()).contains("restore point: none (empty state)");
+        assertThat(settings.describe())
+                .contains("restore point: none (empty state)")
+                .contains("warning: flink.recovery.restore.from = latest-retained (")
+                .contains("the job starts from empty state, as a first deployment does");
+    }
+
+    @Test
+    void stateKeptAcrossDeploymentsWithoutAMaxParallelismIsWarnedAbout() {
+        String storage = "flink.checkpoint.storage.dir = \"file:///tmp/checkpoints\"\n";
+
+        StarterSettings implicit = FlinkStarters.settings(TestConfigs.load(dir, storage));
+
+        assertThat(implicit.warnings()).singleElement().satisfies(warning -> {
+            assertThat(warning.key()).isEqualTo("flink.checkpoint.retention");
+            assertThat(warning.message())
+                    .startsWith("keeps state across deployments, but no max parallelism is set")
+                    .contains("flink.conf { \"pipeline.max-parallelism\" = 128 }");
+        });
+        assertThat(FlinkStarters.settings(
+                                TestConfigs.load(dir, storage + "flink.conf { \"pipeline.max-parallelism\" = 64 }"))
+                        .warnings())
+                .isEmpty();
+        assertThat(FlinkStarters.settings(TestConfigs.load(dir, storage + "flink.checkpoint.retention = none"))
+                        .warnings())
+                .as("nothing is kept")
+                .isEmpty();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.flinkstarters.checkpoint;
 import static io.flinkstarters.checkpoint.CheckpointSettings.BLOOM_FILTER;
 import static io.flinkstarters.checkpoint.CheckpointSettings.INCREMENTAL;
 import static io.flinkstarters.checkpoint.CheckpointSettings.INTERVAL;
+import static io.flinkstarters.checkpoint.CheckpointSettings.INTERVAL_DURING_BACKLOG;
 import static io.flinkstarters.checkpoint.CheckpointSettings.MAX_CONCURRENT;
 import static io.flinkstarters.checkpoint.CheckpointSettings.MIN_PAUSE;
 import static io.flinkstarters.checkpoint.CheckpointSettings.MODE;
@@ -39,6 +40,7 @@ final class CheckpointRules {
     void check() {
         if (settings.enabled()) {
             minPauseBelowInterval();
+            backlogIntervalIsZeroOrLonger();
             retentionNeedsDirectory();
         }
         unalignedNeedsExactlyOnceAndOneCheckpoint();
@@ -55,6 +57,19 @@ final class CheckpointRules {
                     "must be shorter than " + INTERVAL + " (" + reader.displayValue(INTERVAL)
                             + "), otherwise checkpoints run less often than the interval says");
         }
+    }
+
+    /** Flink's own rule ({@code CheckpointConfig}), which it enforces only once the job is built. */
+    private void backlogIntervalIsZeroOrLonger() {
+        settings.intervalDuringBacklog()
+                .filter(backlog -> reader.valid(INTERVAL, INTERVAL_DURING_BACKLOG)
+                        && !backlog.isZero()
+                        && backlog.compareTo(settings.interval()) < 0)
+                .ifPresent(backlog -> reader.reject(
+                        INTERVAL_DURING_BACKLOG,
+                        "must be 0 (no checkpoints while a source catches up) or at least " + INTERVAL + " ("
+                                + reader.displayValue(INTERVAL) + "): Flink refuses a shorter one when the job is"
+                                + " built"));
     }
 
     private void retentionNeedsDirectory() {

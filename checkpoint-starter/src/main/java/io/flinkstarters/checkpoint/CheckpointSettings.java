@@ -4,7 +4,9 @@ import static io.flinkstarters.config.SettingType.bool;
 import static io.flinkstarters.config.SettingType.choice;
 import static io.flinkstarters.config.SettingType.durationAtLeast;
 import static io.flinkstarters.config.SettingType.nonNegativeDuration;
+import static io.flinkstarters.config.SettingType.numberBetween;
 import static io.flinkstarters.config.SettingType.optionalSecret;
+import static io.flinkstarters.config.SettingType.orNull;
 import static io.flinkstarters.config.SettingType.wholeNumber;
 
 import com.typesafe.config.Config;
@@ -61,6 +63,16 @@ public record CheckpointSettings(SettingValues values) {
             .writes(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS)
             .onlyWhen(ENABLED, true);
 
+    /**
+     * 0 or at least the interval (a rule, Flink's: {@code CheckpointConfig} throws otherwise); the limits
+     * are proved against the default interval.
+     */
+    public static final Setting<Optional<Duration>> INTERVAL_DURING_BACKLOG = Setting.of(
+                    PREFIX + ".interval-during-backlog",
+                    orNull(nonNegativeDuration()).withFlinkLimits(List.of("0ms", "60s"), List.of("1ms", "59999ms")))
+            .writes(CheckpointingOptions.CHECKPOINTING_INTERVAL_DURING_BACKLOG, interval -> interval.orElse(null))
+            .onlyWhen(ENABLED, true);
+
     public static final Setting<Integer> MAX_CONCURRENT = Setting.of(PREFIX + ".max-concurrent", wholeNumber(1))
             .writes(CheckpointingOptions.MAX_CONCURRENT_CHECKPOINTS)
             .onlyWhen(ENABLED, true);
@@ -86,6 +98,29 @@ public record CheckpointSettings(SettingValues values) {
             .writes(CheckpointingOptions.ALIGNED_CHECKPOINT_TIMEOUT)
             .onlyWhen(ENABLED, true)
             .onlyWhen(UNALIGNED_ENABLED, true);
+    /** Flink applies it only to unaligned checkpoints, and only in operators that support it. */
+    public static final Setting<Boolean> INTERRUPTIBLE_TIMERS = Setting.of(
+                    PREFIX + ".unaligned.interruptible-timers", bool())
+            .writes(CheckpointingOptions.ENABLE_UNALIGNED_INTERRUPTIBLE_TIMERS)
+            .onlyWhen(ENABLED, true)
+            .onlyWhen(UNALIGNED_ENABLED, true);
+
+    public static final Setting<Boolean> FILE_MERGING_ENABLED = Setting.of(PREFIX + ".file-merging.enabled", bool())
+            .writes(CheckpointingOptions.FILE_MERGING_ENABLED)
+            .onlyWhen(ENABLED, true);
+    public static final Setting<Boolean> FILE_MERGING_ACROSS_CHECKPOINTS = Setting.of(
+                    PREFIX + ".file-merging.across-checkpoints", bool())
+            .writes(CheckpointingOptions.FILE_MERGING_ACROSS_BOUNDARY)
+            .onlyWhen(ENABLED, true)
+            .onlyWhen(FILE_MERGING_ENABLED, true);
+    /** Flink takes any value (below 1 turns the space control off); 1 to 100 keeps it on and bounded. */
+    public static final Setting<Double> FILE_MERGING_MAX_SPACE_AMPLIFICATION = Setting.of(
+                    PREFIX + ".file-merging.max-space-amplification",
+                    numberBetween(1.0, 100.0).withFlinkLimits(List.of("1.0", "100.0"), List.of()))
+            .writes(CheckpointingOptions.FILE_MERGING_MAX_SPACE_AMPLIFICATION, Double::floatValue)
+            .onlyWhen(ENABLED, true)
+            .onlyWhen(FILE_MERGING_ENABLED, true);
+
     public static final Setting<StateBackendType> STATE_BACKEND_TYPE = Setting.of(
                     PREFIX + ".state-backend.type", choice(StateBackendType.class))
             .writes(StateBackendOptions.STATE_BACKEND, StateBackendType::flinkName);
@@ -137,12 +172,17 @@ public record CheckpointSettings(SettingValues values) {
             MODE,
             TIMEOUT,
             MIN_PAUSE,
+            INTERVAL_DURING_BACKLOG,
             MAX_CONCURRENT,
             TOLERABLE_FAILURES,
             RETENTION,
             RETAINED,
             UNALIGNED_ENABLED,
             ALIGNED_TIMEOUT,
+            INTERRUPTIBLE_TIMERS,
+            FILE_MERGING_ENABLED,
+            FILE_MERGING_ACROSS_CHECKPOINTS,
+            FILE_MERGING_MAX_SPACE_AMPLIFICATION,
             STATE_BACKEND_TYPE,
             INCREMENTAL,
             LOCAL_RECOVERY,
@@ -285,6 +325,11 @@ public record CheckpointSettings(SettingValues values) {
         return values.get(MIN_PAUSE);
     }
 
+    /** The interval while a source reports a backlog; empty keeps {@link #interval()}, zero pauses checkpoints. */
+    public Optional<Duration> intervalDuringBacklog() {
+        return values.get(INTERVAL_DURING_BACKLOG);
+    }
+
     public int maxConcurrent() {
         return values.get(MAX_CONCURRENT);
     }
@@ -302,7 +347,15 @@ public record CheckpointSettings(SettingValues values) {
     }
 
     public UnalignedSettings unaligned() {
-        return new UnalignedSettings(values.get(UNALIGNED_ENABLED), values.get(ALIGNED_TIMEOUT));
+        return new UnalignedSettings(
+                values.get(UNALIGNED_ENABLED), values.get(ALIGNED_TIMEOUT), values.get(INTERRUPTIBLE_TIMERS));
+    }
+
+    public FileMergingSettings fileMerging() {
+        return new FileMergingSettings(
+                values.get(FILE_MERGING_ENABLED),
+                values.get(FILE_MERGING_ACROSS_CHECKPOINTS),
+                values.get(FILE_MERGING_MAX_SPACE_AMPLIFICATION));
     }
 
     public StateBackendSettings stateBackend() {

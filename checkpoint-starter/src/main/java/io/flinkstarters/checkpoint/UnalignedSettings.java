@@ -9,6 +9,8 @@ import org.apache.flink.annotation.PublicEvolving;
  *
  * @param alignedTimeout start aligned and switch to unaligned after this long; zero means unaligned
  *     from the start
+ * @param interruptibleTimers let a barrier overtake timers being fired (in operators that support it),
+ *     so a burst of timers does not hold up an unaligned checkpoint
  */
 @PublicEvolving
-public record UnalignedSettings(boolean enabled, Duration alignedTimeout) {}
+public record UnalignedSettings(boolean enabled, Duration alignedTimeout, boolean interruptibleTimers) {}

@@ -1,7 +1,9 @@
 package io.flinkstarters.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
+import io.flinkstarters.config.ConfigReader;
 import io.flinkstarters.config.InvalidConfigurationException;
 import io.flinkstarters.config.Problem;
 import io.flinkstarters.config.TestConfigs;
@@ -60,7 +62,7 @@ class CheckpointSettingsTest {
         assertThat(settings.tolerableFailures()).isEqualTo(3);
         assertThat(settings.retention()).isEqualTo(Retention.RETAIN_ON_CANCELLATION);
         assertThat(settings.retained()).isEqualTo(1);
-        assertThat(settings.unaligned()).isEqualTo(new UnalignedSettings(false, Duration.ZERO));
+        assertThat(settings.unaligned()).isEqualTo(new UnalignedSettings(false, Duration.ZERO, false));
         assertThat(settings.stateBackend())
                 .isEqualTo(new StateBackendSettings(StateBackendType.ROCKSDB, true, false, true, TimerStore.ROCKSDB));
         assertThat(settings.storage().savepointDir()).isEmpty();
@@ -235,7 +237,7 @@ class CheckpointSettingsTest {
                 .anyMatch(message -> message.contains("need flink.checkpoint.max-concurrent = 1"));
         assertThat(settings(WITH_DIR + "flink.checkpoint.unaligned { enabled = true, aligned-timeout = 5s }")
                         .unaligned())
-                .isEqualTo(new UnalignedSettings(true, Duration.ofSeconds(5)));
+                .isEqualTo(new UnalignedSettings(true, Duration.ofSeconds(5), false));
     }
 
     @Test
@@ -376,5 +378,83 @@ class CheckpointSettingsTest {
                 .isEmpty();
         assertThat(settings.toConfiguration().get(CheckpointingOptions.CHECKPOINT_STORAGE))
                 .isEqualTo("jobmanager");
+    }
+
+    @Test
+    void backlogIntervalIsZeroOrAtLeastTheInterval() {
+        InvalidConfigurationException e = problems(WITH_DIR + """
+                flink.checkpoint { interval = 30s, interval-during-backlog = 10s, mode = sometimes }
+                """);
+
+        assertThat(e.problems()).extracting(Problem::key).contains("flink.checkpoint.interval-during-backlog");
+        assertThat(e.getMessage())
+                .contains("flink.checkpoint.interval-during-backlog = 10s (")
+                .contains("must be 0 (no checkpoints while a source catches up) or at least"
+                        + " flink.checkpoint.interval (30s)")
+                .contains("flink.checkpoint.mode = sometimes");
+        assertThat(settings(WITH_DIR + "flink.checkpoint { interval = 30s, interval-during-backlog = 0 }")
+                        .toConfiguration()
+                        .get(CheckpointingOptions.CHECKPOINTING_INTERVAL_DURING_BACKLOG))
+                .isZero();
+        assertThat(settings(WITH_DIR, Map.of("FLINK_CHECKPOINT_INTERVAL_DURING_BACKLOG_MS", "300000"))
+                        .toConfiguration()
+                        .get(CheckpointingOptions.CHECKPOINTING_INTERVAL_DURING_BACKLOG))
+                .isEqualTo(Duration.ofMinutes(5));
+        assertThat(settings(WITH_DIR)
+                        .toConfiguration()
+                        .getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL_DURING_BACKLOG))
+                .as("unset keeps the interval")
+                .isEmpty();
+    }
+
+    @Test
+    void fileMergingIsOffByDefaultAndBecomesFlinkOptions() {
+        assertThat(settings(WITH_DIR).fileMerging()).isEqualTo(new FileMergingSettings(false, false, 2.0));
+        assertThat(settings(WITH_DIR).toConfiguration().get(CheckpointingOptions.FILE_MERGING_ENABLED))
+                .isFalse();
+
+        Configuration flink = settings(WITH_DIR + """
+                        flink.checkpoint.file-merging { enabled = true, across-checkpoints = true, max-space-amplification = 1.5 }
+                        """).toConfiguration();
+
+        assertThat(flink.get(CheckpointingOptions.FILE_MERGING_ENABLED)).isTrue();
+        assertThat(flink.get(CheckpointingOptions.FILE_MERGING_ACROSS_BOUNDARY)).isTrue();
+        assertThat(flink.get(CheckpointingOptions.FILE_MERGING_MAX_SPACE_AMPLIFICATION))
+                .isEqualTo(1.5f);
+        assertThat(problems(WITH_DIR
+                                + "flink.checkpoint.file-merging { enabled = true, max-space-amplification = 0.5 }")
+                        .getMessage())
+                .contains("flink.checkpoint.file-merging.max-space-amplification = 0.5 (")
+                .contains("must be a number from 1.0 to 100.0");
+    }
+
+    @Test
+    void fileMergingDetailsWithoutFileMergingAreReportedAsIgnored() {
+        ConfigReader reader = new ConfigReader(
+                TestConfigs.load(dir, WITH_DIR + "flink.checkpoint.file-merging.across-checkpoints = true\n"));
+        CheckpointSettings settings = CheckpointSettings.read(reader);
+
+        assertThat(reader.problems()).isEmpty();
+        assertThat(reader.warnings())
+                .extracting(Problem::toString)
+                .singleElement(STRING)
+                .startsWith("flink.checkpoint.file-merging.across-checkpoints = true (")
+                .contains("is ignored: it applies only when flink.checkpoint.file-merging.enabled = true");
+        assertThat(settings.toConfiguration().getOptional(CheckpointingOptions.FILE_MERGING_ACROSS_BOUNDARY))
+                .isEmpty();
+    }
+
+    @Test
+    void interruptibleTimersApplyToUnalignedCheckpointsOnly() {
+        Configuration unaligned = settings(
+                        WITH_DIR + "flink.checkpoint.unaligned { enabled = true, interruptible-timers = true }")
+                .toConfiguration();
+        Configuration aligned = settings(WITH_DIR + "flink.checkpoint.unaligned.interruptible-timers = true")
+                .toConfiguration();
+
+        assertThat(CheckpointingOptions.isUnalignedCheckpointInterruptibleTimersEnabled(unaligned))
+                .isTrue();
+        assertThat(aligned.getOptional(CheckpointingOptions.ENABLE_UNALIGNED_INTERRUPTIBLE_TIMERS))
+                .isEmpty();
     }
 }

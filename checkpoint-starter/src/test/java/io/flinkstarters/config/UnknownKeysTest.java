@@ -103,7 +103,8 @@ class UnknownKeysTest {
                 .asString()
                 .startsWith(
                         "flink.checkpoint = 5 (" + dir.resolve("application.conf") + ":1): must be a block of settings,"
-                                + " flink.checkpoint { ... }, not a single value (its keys: enabled, interval,");
+                                + " flink.checkpoint { ... }, not a single value (its keys: enabled, file-merging,"
+                                + " interval,");
         assertThat(reader.valid("flink.checkpoint.interval")).isFalse();
     }
 

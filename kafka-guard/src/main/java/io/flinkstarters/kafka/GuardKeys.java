@@ -19,6 +19,7 @@ public record GuardKeys(
         String checkpointMode,
         String checkpointInterval,
         String checkpointTimeout,
+        String checkpointMinPause,
         String transactionalIdPrefix,
         String transactionTimeout,
         String bootstrapServers) {
@@ -32,6 +33,7 @@ public record GuardKeys(
                 CheckpointSettings.MODE.key(),
                 CheckpointSettings.INTERVAL.key(),
                 CheckpointSettings.TIMEOUT.key(),
+                CheckpointSettings.MIN_PAUSE.key(),
                 transactionalIdPrefix,
                 transactionTimeout,
                 bootstrapServers);

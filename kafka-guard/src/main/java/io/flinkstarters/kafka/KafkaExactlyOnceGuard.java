@@ -6,15 +6,20 @@ import io.flinkstarters.checkpoint.CheckpointSettings;
 import io.flinkstarters.config.ConfigReader;
 import io.flinkstarters.config.DurationFormat;
 import io.flinkstarters.config.PreflightSettings;
+import io.flinkstarters.config.Setting;
 import io.flinkstarters.kafka.internal.BrokerPreflight;
+import io.flinkstarters.kafka.internal.FailoverOutage;
 import io.flinkstarters.kafka.internal.TransactionRules;
+import io.flinkstarters.recovery.RecoverySettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.flink.annotation.Experimental;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.streaming.api.environment.CheckpointConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -35,9 +40,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Checkpoints must be on and exactly-once; the transactional id prefix is required; a given
- * {@code transaction.timeout.ms} must outlast a checkpoint cycle (interval + timeout), and one not given
- * is derived from it (cycle + {@link #RECOVERY_ALLOWANCE}, rounded up to a minute, instead of the
- * connector's 1 h, which a broker refuses by default); {@code max.block.ms} is bounded
+ * {@code transaction.timeout.ms} must outlast a checkpoint cycle (interval + timeout) and is warned about
+ * when it does not cover the longest a transaction can stay open plus one failover (the bound is
+ * explained term by term, each with its key and value); one not given is derived from that bound
+ * (rounded up to a minute, at most a broker's default maximum of 15 min, instead of the connector's
+ * 1 h, which a broker refuses by default); {@code max.block.ms} is bounded
  * ({@link #DEFAULT_MAX_BLOCK}) so a broker outage during recovery fails an attempt instead of stalling it.
  * {@link #preflight} then asks the broker: reachable, topics there, the timeout within its
  * {@code transaction.max.timeout.ms}, and no {@code POOLING} naming against Kafka 4's transactions.
@@ -45,9 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 @Experimental
 public final class KafkaExactlyOnceGuard {
-
-    /** See {@link TransactionRules#RECOVERY_ALLOWANCE}. */
-    public static final Duration RECOVERY_ALLOWANCE = TransactionRules.RECOVERY_ALLOWANCE;
 
     /**
      * The producers' {@code max.block.ms} unless given (Kafka's default is 60 s): on recovery the sink
@@ -66,6 +70,7 @@ public final class KafkaExactlyOnceGuard {
             CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE.key(),
             CheckpointingOptions.CHECKPOINTING_INTERVAL.key(),
             CheckpointingOptions.CHECKPOINTING_TIMEOUT.key(),
+            CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS.key(),
             PREFIX_KEY,
             ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
             CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
@@ -93,7 +98,13 @@ public final class KafkaExactlyOnceGuard {
             Properties producerProperties,
             TransactionNamingStrategy namingStrategy) {
         ConfigReader reader = new ConfigReader(codeConfiguration(env.getCheckpointConfig(), producerProperties));
-        TransactionRules rules = new TransactionRules(reader, CODE_KEYS, checkpointing(env.getCheckpointConfig()));
+        CheckpointConfig checkpoints = env.getCheckpointConfig();
+        TransactionRules rules = new TransactionRules(
+                reader,
+                CODE_KEYS,
+                checkpointing(checkpoints),
+                Optional.of(FailoverOutage.of(
+                        env.getConfiguration(), checkpoints.isCheckpointingEnabled(), ConfigOption::key)));
         rules.checkpointsCommitTransactions();
         rules.prefixGiven(Optional.ofNullable(transactionalIdPrefix));
         Optional<Duration> timeout = reader.isNull(CODE_KEYS.transactionTimeout())
@@ -104,12 +115,9 @@ public final class KafkaExactlyOnceGuard {
         reader.warnings().forEach(warning -> LOG.warn("Kafka exactly-once sink: {}", warning));
         if (timeout.isEmpty()) {
             LOG.info(
-                    "Kafka exactly-once sink {}: transaction.timeout.ms not set, using {} ({} + {} + {})",
+                    "Kafka exactly-once sink {}: transaction.timeout.ms not set, using {}",
                     transactionalIdPrefix,
-                    DurationFormat.of(transactionTimeout),
-                    reader.displayValue(CODE_KEYS.checkpointInterval()),
-                    reader.displayValue(CODE_KEYS.checkpointTimeout()),
-                    DurationFormat.of(RECOVERY_ALLOWANCE));
+                    DurationFormat.of(transactionTimeout));
         }
         return new KafkaTransactions(
                 transactionalIdPrefix, transactionTimeout, namingStrategy, strings(producerProperties));
@@ -133,7 +141,12 @@ public final class KafkaExactlyOnceGuard {
                 reader,
                 keys,
                 new TransactionRules.Checkpointing(
-                        checkpoint.enabled(), checkpoint.mode(), checkpoint.interval(), checkpoint.timeout()));
+                        checkpoint.enabled(),
+                        checkpoint.mode(),
+                        checkpoint.interval(),
+                        checkpoint.timeout(),
+                        checkpoint.minPause()),
+                failover(reader, checkpoint));
         rules.checkpointsCommitTransactions();
         Duration timeout = rules.transactionTimeout(transactionTimeout);
         return new KafkaTransactions(transactionalIdPrefix, timeout, namingStrategy, producerProperties);
@@ -181,12 +194,38 @@ public final class KafkaExactlyOnceGuard {
         reader.warnings().forEach(warning -> LOG.warn("Kafka exactly-once sink: {}", warning));
     }
 
+    /**
+     * The failover of a job configured through the starters, named by their keys. The job's section is
+     * read with the starters' reader, which already holds the recovery settings' problems: they are read
+     * here once more, quietly, and used only when valid.
+     */
+    private static Optional<FailoverOutage> failover(ConfigReader reader, CheckpointSettings checkpoint) {
+        List<Setting<?>> rows = List.of(
+                RecoverySettings.HEARTBEAT_TIMEOUT,
+                RecoverySettings.RESTART_TYPE,
+                RecoverySettings.FIXED_DELAY_ATTEMPTS,
+                RecoverySettings.FIXED_DELAY_DELAY,
+                RecoverySettings.FAILURE_RATE_DELAY,
+                RecoverySettings.EXPONENTIAL_MAX_BACKOFF);
+        if (!reader.valid(rows.toArray(Setting<?>[]::new))) {
+            return Optional.empty();
+        }
+        RecoverySettings recovery = RecoverySettings.read(new ConfigReader(reader.config()), checkpoint);
+        Map<String, String> hoconKeys = new LinkedHashMap<>();
+        rows.forEach(row -> hoconKeys.put(row.options().get(0).key(), row.key()));
+        return Optional.of(FailoverOutage.of(
+                recovery.toConfiguration(Optional.empty()),
+                checkpoint.enabled(),
+                option -> hoconKeys.getOrDefault(option.key(), option.key())));
+    }
+
     private static TransactionRules.Checkpointing checkpointing(CheckpointConfig config) {
         return new TransactionRules.Checkpointing(
                 config.isCheckpointingEnabled(),
                 config.getCheckpointingConsistencyMode(),
                 Duration.ofMillis(Math.max(0, config.getCheckpointInterval())),
-                Duration.ofMillis(config.getCheckpointTimeout()));
+                Duration.ofMillis(config.getCheckpointTimeout()),
+                Duration.ofMillis(config.getMinPauseBetweenCheckpoints()));
     }
 
     /** The values the rules name, as a configuration with origins, so problems read like the starters'. */
@@ -203,6 +242,9 @@ public final class KafkaExactlyOnceGuard {
         checkpointValues.put(
                 CODE_KEYS.checkpointTimeout(),
                 DurationFormat.of(Duration.ofMillis(checkpoints.getCheckpointTimeout())));
+        checkpointValues.put(
+                CODE_KEYS.checkpointMinPause(),
+                DurationFormat.of(Duration.ofMillis(checkpoints.getMinPauseBetweenCheckpoints())));
         Map<String, Object> producerValues = new LinkedHashMap<>();
         String timeout = producer.getProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
         if (timeout != null) {

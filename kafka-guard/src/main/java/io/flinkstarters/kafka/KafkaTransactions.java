@@ -19,7 +19,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param transactionalIdPrefix unique per sink on the Kafka cluster and stable across restarts, so a
  *     restarted job can abort what its predecessor left open
  * @param transactionTimeout the producers' {@code transaction.timeout.ms}: given, or derived from the
- *     checkpoint settings (interval + timeout + {@link KafkaExactlyOnceGuard#RECOVERY_ALLOWANCE}, whole minutes)
+ *     checkpoint and restart settings (see {@link KafkaExactlyOnceGuard})
  * @param producerProperties the user's other producer properties (bootstrap servers, security, ...); a
  *     {@code max.block.ms} among them is kept, else {@link KafkaExactlyOnceGuard#DEFAULT_MAX_BLOCK} is set
  */

@@ -38,13 +38,15 @@ class KafkaExactlyOnceGuardTest {
     }
 
     @Test
-    void withoutATimeoutOneIsDerivedFromIntervalPlusTimeoutPlusTheRecoveryAllowance() {
+    void withoutATimeoutOneIsDerivedFromTheBoundButStaysWithinABrokersDefaultMaximum() {
         KafkaTransactions transactions = KafkaExactlyOnceGuard.check(
                 env(Duration.ofSeconds(60), Duration.ofMinutes(10)), "page-views", producer("acks", "all"));
 
-        assertThat(transactions.transactionTimeout()).as("60s + 10m + 2m").isEqualTo(Duration.ofMinutes(13));
+        assertThat(transactions.transactionTimeout())
+                .as("max(60s, 10m + 0s) + 10m + Flink's failover (50s heartbeat + 1m max backoff) = 21m50s, capped")
+                .isEqualTo(Duration.ofMinutes(15));
         assertThat(transactions.kafkaProducerConfig())
-                .containsEntry("transaction.timeout.ms", "780000")
+                .containsEntry("transaction.timeout.ms", "900000")
                 .containsEntry("max.block.ms", "30000")
                 .containsEntry("acks", "all");
     }
@@ -54,7 +56,9 @@ class KafkaExactlyOnceGuardTest {
         KafkaTransactions transactions = KafkaExactlyOnceGuard.check(
                 env(Duration.ofMillis(500), Duration.ofSeconds(10)), "page-views", producer());
 
-        assertThat(transactions.transactionTimeout()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(transactions.transactionTimeout())
+                .as("max(500ms, 10s + 0s) + 10s + 50s heartbeat + 1m max backoff = 2m10s")
+                .isEqualTo(Duration.ofMinutes(3));
     }
 
     @Test

@@ -12,6 +12,7 @@ import static io.flinkstarters.recovery.RecoverySettings.FIXED_DELAY_ATTEMPTS;
 import static io.flinkstarters.recovery.RecoverySettings.FIXED_DELAY_DELAY;
 import static io.flinkstarters.recovery.RecoverySettings.HEARTBEAT_INTERVAL;
 import static io.flinkstarters.recovery.RecoverySettings.HEARTBEAT_TIMEOUT;
+import static io.flinkstarters.recovery.RecoverySettings.REQUIRE_STATE;
 import static io.flinkstarters.recovery.RecoverySettings.RESTART_TYPE;
 import static io.flinkstarters.recovery.RecoverySettings.RESTORE_FROM;
 import static io.flinkstarters.recovery.RecoverySettings.RESTORE_PATH;
@@ -140,7 +141,15 @@ final class RecoveryRules {
                                     + " can be found. Set retention = retain-on-cancellation to redeploy from checkpoints");
                 }
             }
-            case NONE -> {}
+            case NONE -> {
+                if (restore.requireState() && reader.valid(REQUIRE_STATE)) {
+                    reader.reject(
+                            REQUIRE_STATE,
+                            "asks for state, but " + RESTORE_FROM + " = none (" + reader.origin(RESTORE_FROM)
+                                    + ") always starts from empty state: set " + RESTORE_FROM
+                                    + " = latest-retained (env FLINK_RESTORE_FROM) or path");
+                }
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ import static io.flinkstarters.config.SettingType.nonNegativeDuration;
 import static io.flinkstarters.config.SettingType.numberAbove;
 import static io.flinkstarters.config.SettingType.numberBetween;
 import static io.flinkstarters.config.SettingType.optionalLocation;
+import static io.flinkstarters.config.SettingType.orNull;
 import static io.flinkstarters.config.SettingType.positiveDuration;
 import static io.flinkstarters.config.SettingType.wholeNumber;
 
@@ -125,6 +126,17 @@ public record RecoverySettings(SettingValues values) {
             .controls(StateRecoveryOptions.RESTORE_MODE)
             .onlyWhen(RESTORE_FROM, RestoreFrom.LATEST_RETAINED, RestoreFrom.PATH);
 
+    /** With {@code from = none} an explicit {@code true} is a problem (a rule): such a job never restores. */
+    public static final Setting<Boolean> REQUIRE_STATE = Setting.of(PREFIX + ".restore.require-state", bool())
+            .onlyWhen(RESTORE_FROM, RestoreFrom.LATEST_RETAINED, RestoreFrom.PATH);
+
+    public static final Setting<Optional<Duration>> MAX_AGE = Setting.of(
+                    PREFIX + ".restore.max-age", orNull(positiveDuration()))
+            .onlyWhen(RESTORE_FROM, RestoreFrom.LATEST_RETAINED);
+    public static final Setting<MaxAgeAction> MAX_AGE_ACTION = Setting.of(
+                    PREFIX + ".restore.max-age-action", choice(MaxAgeAction.class))
+            .onlyWhen(RESTORE_FROM, RestoreFrom.LATEST_RETAINED);
+
     /** Every {@code flink.recovery} key, the Flink option it feeds and how. */
     @Internal
     public static final SettingsTable TABLE = SettingsTable.of(
@@ -146,7 +158,10 @@ public record RecoverySettings(SettingValues values) {
             RESTORE_FROM,
             RESTORE_PATH,
             ALLOW_NON_RESTORED_STATE,
-            CLAIM_MODE);
+            CLAIM_MODE,
+            REQUIRE_STATE,
+            MAX_AGE,
+            MAX_AGE_ACTION);
 
     /**
      * Reads and validates {@code flink.recovery} on its own (restore rules need the checkpoint
@@ -205,7 +220,10 @@ public record RecoverySettings(SettingValues values) {
                 values.get(RESTORE_FROM),
                 values.get(RESTORE_PATH),
                 values.get(ALLOW_NON_RESTORED_STATE),
-                values.get(CLAIM_MODE));
+                values.get(CLAIM_MODE),
+                values.get(REQUIRE_STATE),
+                values.get(MAX_AGE),
+                values.get(MAX_AGE_ACTION));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.flinkstarters.recovery;
 
+import java.time.Duration;
 import java.util.Optional;
 import org.apache.flink.annotation.PublicEvolving;
 
@@ -9,7 +10,17 @@ import org.apache.flink.annotation.PublicEvolving;
  * @param path the checkpoint or savepoint for {@link RestoreFrom#PATH}
  * @param allowNonRestoredState start even if some state in the snapshot has no operator to go to
  *     (an operator was removed); otherwise Flink refuses, protecting against a changed uid
+ * @param requireState with {@link RestoreFrom#LATEST_RETAINED}, fail before the job starts when no
+ *     snapshot is found instead of starting from empty state
+ * @param maxAge with {@link RestoreFrom#LATEST_RETAINED}, the oldest snapshot it restores without
+ *     {@code maxAgeAction}; empty for no limit
  */
 @PublicEvolving
 public record RestoreSettings(
-        RestoreFrom from, Optional<String> path, boolean allowNonRestoredState, ClaimMode claimMode) {}
+        RestoreFrom from,
+        Optional<String> path,
+        boolean allowNonRestoredState,
+        ClaimMode claimMode,
+        boolean requireState,
+        Optional<Duration> maxAge,
+        MaxAgeAction maxAgeAction) {}

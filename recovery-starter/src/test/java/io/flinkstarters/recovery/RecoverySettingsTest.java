@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.typesafe.config.Config;
 import io.flinkstarters.FlinkStarters;
 import io.flinkstarters.StarterSettings;
 import io.flinkstarters.checkpoint.CheckpointSettings;
@@ -60,7 +61,47 @@ class RecoverySettingsTest {
                 .isEqualTo(new RestartStrategySettings.FixedDelay(3, Duration.ofSeconds(10)));
         assertThat(settings.failoverStrategy()).isEqualTo(FailoverStrategy.REGION);
         assertThat(settings.restore())
-                .isEqualTo(new RestoreSettings(RestoreFrom.NONE, Optional.empty(), false, ClaimMode.NO_CLAIM));
+                .isEqualTo(new RestoreSettings(
+                        RestoreFrom.NONE,
+                        Optional.empty(),
+                        false,
+                        ClaimMode.NO_CLAIM,
+                        false,
+                        Optional.empty(),
+                        MaxAgeAction.REFUSE));
+    }
+
+    @Test
+    void restoreSafetyComesFromTheEnvironmentLikeTheOtherRestoreKeys() {
+        // Read without resolving: nothing is retained under the test's directory.
+        Config config = TestConfigs.load(
+                dir,
+                WITH_DIR,
+                Map.of(
+                        "FLINK_RESTORE_FROM", "latest-retained",
+                        "FLINK_RESTORE_REQUIRE_STATE", "true",
+                        "FLINK_RESTORE_MAX_AGE_MS", "86400000",
+                        "FLINK_RESTORE_MAX_AGE_ACTION", "warn"));
+        RestoreSettings restore =
+                RecoverySettings.from(config, CheckpointSettings.from(config)).restore();
+
+        assertThat(restore.requireState()).isTrue();
+        assertThat(restore.maxAge()).contains(Duration.ofHours(24));
+        assertThat(restore.maxAgeAction()).isEqualTo(MaxAgeAction.WARN);
+    }
+
+    @Test
+    void restoreSafetyProblemsAreReportedAtOnce() {
+        assertThat(problems("""
+                        flink.recovery.restore { from = latest-retained, require-state = maybe, max-age = 0s, max-age-action = ignore }
+                        """))
+                .contains("flink.recovery.restore.require-state = maybe (")
+                .contains("must be true or false")
+                .contains("flink.recovery.restore.max-age = 0s (")
+                .contains("must be a positive duration, in whole milliseconds")
+                .contains("flink.recovery.restore.max-age-action = ignore (")
+                .contains("must be one of refuse, warn")
+                .contains("(3 problems)");
     }
 
     @Test

@@ -78,7 +78,7 @@ public final class PageViewJob {
                 .build();
         // tag::exactly-once-sink[]
         // Fails here, listing every problem, unless checkpoints are exactly-once and the transaction
-        // timeout (derived from interval + timeout when not given) outlasts a checkpoint cycle.
+        // timeout (derived from the checkpoint and restart settings when not given) outlasts a checkpoint cycle.
         KafkaTransactions transactions = KafkaExactlyOnceGuard.check(env, transactionalIdPrefix, sinkProperties);
         KafkaSink<String> sink = transactions
                 .<String>builder()

@@ -166,8 +166,9 @@ public final class BrokerPreflight {
         Duration max = Duration.ofMillis(Long.parseLong(limit.value()));
         if (transactionTimeout.compareTo(max) > 0) {
             String fix = reader.isNull(keys.transactionTimeout())
-                    ? "; it is not set, and the one derived from " + keys.checkpointInterval() + " + "
-                            + keys.checkpointTimeout() + " is " + DurationFormat.of(transactionTimeout)
+                    ? "; it is not set, and the one derived from the checkpoint and restart settings ("
+                            + keys.checkpointInterval() + ", " + keys.checkpointTimeout() + ", ...) is "
+                            + DurationFormat.of(transactionTimeout)
                             + ": set it, shorten the checkpoint timeout or raise the broker's limit"
                     : "; lower it or raise the broker's limit";
             reader.reject(

@@ -11,33 +11,51 @@ import org.apache.flink.core.execution.CheckpointingMode;
 /**
  * The rules an exactly-once Kafka sink puts on the job's checkpointing, in one place for every way a
  * job configures them (HOCON or code); each problem goes to the reader against the key to fix.
+ *
+ * <p>The bound a transaction timeout must cover: a transaction opens when checkpoint N-1's barrier
+ * passes the sink and commits once checkpoint N completes, so it stays open up to max(interval,
+ * checkpoint timeout + min-pause) + checkpoint timeout (the next checkpoint starts at the interval, or
+ * min-pause after a slow one ended; it may take its whole timeout). After a failure it is committed
+ * only when the restored job runs again: the {@link FailoverOutage} on top. Past the transaction timeout
+ * the broker aborts it and its records are lost without a failure (connector 5.0 logs an ERROR, counts
+ * failedCommittables and keeps running; docs/TESTKIT.md, "An outage past the transaction timeout").
  */
 @Internal
 public final class TransactionRules {
 
-    /**
-     * What a transaction must survive beyond one checkpoint cycle: a failure is noticed (heartbeat
-     * timeout, 15 s by default), the restart strategy waits (10 s by default) and the job is redeployed
-     * before the restored sink commits what was pre-committed. Two minutes cover that with the starters'
-     * defaults several times over.
-     */
-    public static final Duration RECOVERY_ALLOWANCE = Duration.ofMinutes(2);
+    /** A broker's default {@code transaction.max.timeout.ms}: a derived timeout stays within it. */
+    public static final Duration BROKER_DEFAULT_MAX_TIMEOUT = Duration.ofMinutes(15);
 
     private final ConfigReader reader;
     private final GuardKeys keys;
     private final Checkpointing checkpointing;
+    private final Optional<FailoverOutage> failover;
 
     /** The checkpoint settings the rules need, whichever way the job set them. */
-    public record Checkpointing(boolean enabled, CheckpointingMode mode, Duration interval, Duration timeout) {
+    public record Checkpointing(
+            boolean enabled, CheckpointingMode mode, Duration interval, Duration timeout, Duration minPause) {
         Duration cycle() {
             return interval.plus(timeout);
         }
+
+        /** The longest a transaction stays open while the job runs (see the class comment). */
+        Duration openTransaction() {
+            Duration untilNextBarrier =
+                    interval.compareTo(timeout.plus(minPause)) >= 0 ? interval : timeout.plus(minPause);
+            return untilNextBarrier.plus(timeout);
+        }
     }
 
-    public TransactionRules(ConfigReader reader, GuardKeys keys, Checkpointing checkpointing) {
+    /**
+     * @param failover how long a failover keeps the sink from committing, when the restart settings are
+     *     known and valid
+     */
+    public TransactionRules(
+            ConfigReader reader, GuardKeys keys, Checkpointing checkpointing, Optional<FailoverOutage> failover) {
         this.reader = reader;
         this.keys = keys;
         this.checkpointing = checkpointing;
+        this.failover = failover;
     }
 
     /** Checkpoints on and exactly-once. */
@@ -70,15 +88,20 @@ public final class TransactionRules {
     }
 
     /**
-     * The transaction timeout to use: the given one once it outlasts a checkpoint cycle (a problem
-     * otherwise), or one derived from the checkpoint settings.
+     * The transaction timeout to use: the given one (a problem when a checkpoint cycle outlasts it, a
+     * warning when the worst case of an open transaction plus one failover does), or one derived from
+     * the job's settings.
      */
     public Duration transactionTimeout(Optional<Duration> given) {
         if (given.isEmpty()) {
             return derived();
         }
         Duration timeout = given.get();
-        if (!reader.valid(keys.transactionTimeout(), keys.checkpointInterval(), keys.checkpointTimeout())) {
+        if (!reader.valid(
+                keys.transactionTimeout(),
+                keys.checkpointInterval(),
+                keys.checkpointTimeout(),
+                keys.checkpointMinPause())) {
             return timeout;
         }
         Duration cycle = checkpointing.cycle();
@@ -90,23 +113,60 @@ public final class TransactionRules {
                             + reader.displayValue(keys.checkpointTimeout())
                             + " = " + DurationFormat.of(cycle) + "): a transaction stays open until the next checkpoint"
                             + " completes, and if the broker times it out first, that checkpoint's output is lost");
-        } else if (timeout.compareTo(cycle.plus(RECOVERY_ALLOWANCE)) < 0) {
+        } else if (timeout.compareTo(bound()) < 0) {
             reader.warn(
                     keys.transactionTimeout(),
-                    "leaves less than " + DurationFormat.of(RECOVERY_ALLOWANCE) + " beyond " + keys.checkpointInterval()
-                            + " + " + keys.checkpointTimeout() + " (" + DurationFormat.of(cycle)
-                            + ") for a restart: a transaction pre-committed before a failure is committed only once the"
-                            + " job runs again, and is lost if the broker times it out first");
+                    "does not cover " + explainBound() + ". Past the transaction timeout the broker aborts the"
+                            + " transaction and its records are lost without a failure (the sink logs an ERROR and"
+                            + " goes on): raise it to at least " + DurationFormat.of(bound())
+                            + " (within the broker's transaction.max.timeout.ms), or shorten "
+                            + keys.checkpointTimeout());
         }
         return timeout;
     }
 
     /**
-     * Interval + timeout + {@link #RECOVERY_ALLOWANCE}, rounded up to a whole minute: 13m for the starters'
-     * defaults (60s + 10m), within a broker's default {@code transaction.max.timeout.ms} of 15m.
+     * The bound rounded up to a whole minute, at most {@link #BROKER_DEFAULT_MAX_TIMEOUT} (a broker
+     * refuses more unless its maximum was raised) as long as that outlasts a checkpoint cycle; when the
+     * bound is cut, a warning says so.
      */
     public Duration derived() {
-        long minutes = (checkpointing.cycle().plus(RECOVERY_ALLOWANCE).toMillis() + 59_999) / 60_000;
-        return Duration.ofMinutes(minutes);
+        long minutes = (bound().toMillis() + 59_999) / 60_000;
+        Duration derived = Duration.ofMinutes(minutes);
+        // Capped only while the cap still outlasts a checkpoint cycle: below that every slow checkpoint
+        // would lose output, so the full bound is kept and the preflight holds it against the broker.
+        if (derived.compareTo(BROKER_DEFAULT_MAX_TIMEOUT) <= 0
+                || checkpointing.cycle().compareTo(BROKER_DEFAULT_MAX_TIMEOUT) >= 0) {
+            return derived;
+        }
+        if (reader.valid(keys.checkpointInterval(), keys.checkpointTimeout(), keys.checkpointMinPause())) {
+            reader.warn(
+                    keys.transactionTimeout(),
+                    "is not set and is derived as " + DurationFormat.of(BROKER_DEFAULT_MAX_TIMEOUT)
+                            + ", a broker's default transaction.max.timeout.ms, which does not cover "
+                            + explainBound() + ": shorten " + keys.checkpointTimeout()
+                            + ", or raise the brokers' transaction.max.timeout.ms and set it");
+        }
+        return BROKER_DEFAULT_MAX_TIMEOUT;
+    }
+
+    /** The open transaction's longest life plus one failover. */
+    private Duration bound() {
+        return checkpointing
+                .openTransaction()
+                .plus(failover.map(FailoverOutage::duration).orElse(Duration.ZERO));
+    }
+
+    private String explainBound() {
+        String open = "the longest a transaction stays open, from one checkpoint's barrier until the next"
+                + " checkpoint completes: max(" + keys.checkpointInterval() + " = "
+                + DurationFormat.of(checkpointing.interval()) + ", " + keys.checkpointTimeout() + " = "
+                + DurationFormat.of(checkpointing.timeout()) + " + " + keys.checkpointMinPause() + " = "
+                + DurationFormat.of(checkpointing.minPause()) + ") + " + keys.checkpointTimeout() + " = "
+                + DurationFormat.of(checkpointing.timeout()) + " = "
+                + DurationFormat.of(checkpointing.openTransaction());
+        return failover.map(outage -> open + ", plus one failover before the restored sink commits it ("
+                        + outage.explanation() + "): " + DurationFormat.of(bound()) + " in all")
+                .orElse(open);
     }
 }
