@@ -1,5 +1,8 @@
 package io.flinkstarters.testkit.starters;
 
+import io.flinkstarters.StarterSettings;
+import io.flinkstarters.testkit.Await;
+import io.flinkstarters.testkit.InJvmMiniCluster;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +10,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -57,6 +61,25 @@ final class CountingJob {
                 .uid("counter")
                 .sinkTo(new CollectingSink(run))
                 .uid("collect");
+    }
+
+    /**
+     * Runs the job with the starters' {@code settings} on a new MiniCluster until {@code checkpoints}
+     * checkpoints have completed and it has emitted at least 10 counts, then cancels it (a retained
+     * checkpoint stays behind); returns what it emitted.
+     */
+    static List<Output> runUntilCheckpointed(StarterSettings settings, String run, int checkpoints) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.toConfiguration());
+        build(env, run, 100);
+        try (InJvmMiniCluster cluster = InJvmMiniCluster.builder()
+                .configuration(settings.clusterConfiguration())
+                .start()) {
+            JobID job = cluster.submit(env);
+            cluster.awaitCompletedCheckpoints(job, checkpoints);
+            Await.until("output of " + run, () -> outputs(run).size(), size -> size >= 10, cluster.timeout());
+            cluster.cancel(job);
+        }
+        return outputs(run);
     }
 
     static List<Output> outputs(String run) {

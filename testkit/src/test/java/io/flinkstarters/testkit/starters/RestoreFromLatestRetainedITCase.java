@@ -7,14 +7,10 @@ import io.flinkstarters.StarterSettings;
 import io.flinkstarters.config.TestConfigs;
 import io.flinkstarters.recovery.RestorePoint;
 import io.flinkstarters.recovery.RetainedCheckpoints;
-import io.flinkstarters.testkit.Await;
-import io.flinkstarters.testkit.InJvmMiniCluster;
 import io.flinkstarters.testkit.starters.CountingJob.Output;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.apache.flink.api.common.JobID;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,24 +37,9 @@ class RestoreFromLatestRetainedITCase {
                 """.formatted(dir.resolve("checkpoints").toUri(), restoreFrom)));
     }
 
-    private List<Output> run(StarterSettings settings, String run, int checkpoints) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.toConfiguration());
-        CountingJob.build(env, run, 100);
-        try (InJvmMiniCluster cluster = InJvmMiniCluster.builder()
-                .configuration(settings.clusterConfiguration())
-                .start()) {
-            JobID job = cluster.submit(env);
-            cluster.awaitCompletedCheckpoints(job, checkpoints);
-            Await.until(
-                    "output of " + run, () -> CountingJob.outputs(run).size(), size -> size >= 10, cluster.timeout());
-            cluster.cancel(job);
-        }
-        return CountingJob.outputs(run);
-    }
-
     @Test
     void redeployedJobContinuesFromTheLatestRetainedCheckpoint() throws Exception {
-        List<Output> first = run(settings("latest-retained"), "first", 3);
+        List<Output> first = CountingJob.runUntilCheckpointed(settings("latest-retained"), "first", 3);
         assertThat(first.get(0)).isEqualTo(new Output(0, 1));
 
         Optional<RestorePoint> retained = RetainedCheckpoints.latestCheckpoint(
@@ -69,7 +50,7 @@ class RestoreFromLatestRetainedITCase {
 
         StarterSettings redeploy = settings("latest-retained");
         assertThat(redeploy.restorePoint()).isEqualTo(retained);
-        List<Output> second = run(redeploy, "second", 1);
+        List<Output> second = CountingJob.runUntilCheckpointed(redeploy, "second", 1);
 
         assertThat(second.get(0).n())
                 .as("first element after restore, in " + CountingJob.describe(second))
@@ -83,12 +64,12 @@ class RestoreFromLatestRetainedITCase {
 
     @Test
     void withoutRestoreTheJobStartsOver() throws Exception {
-        run(settings("none"), "before", 2);
+        CountingJob.runUntilCheckpointed(settings("none"), "before", 2);
         assertThat(RetainedCheckpoints.latestCheckpoint(
                         dir.resolve("checkpoints").toUri().toString()))
                 .isPresent();
 
-        List<Output> fresh = run(settings("none"), "fresh", 1);
+        List<Output> fresh = CountingJob.runUntilCheckpointed(settings("none"), "fresh", 1);
 
         assertThat(fresh.get(0)).isEqualTo(new Output(0, 1));
     }

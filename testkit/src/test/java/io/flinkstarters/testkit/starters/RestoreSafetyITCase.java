@@ -11,15 +11,12 @@ import io.flinkstarters.config.TestConfigs;
 import io.flinkstarters.recovery.RestorePoint;
 import io.flinkstarters.recovery.RetainedCheckpoints;
 import io.flinkstarters.testkit.Await;
-import io.flinkstarters.testkit.InJvmMiniCluster;
 import io.flinkstarters.testkit.ObjectStore;
 import io.flinkstarters.testkit.starters.CountingJob.Output;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.apache.flink.api.common.JobID;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,18 +68,7 @@ class RestoreSafetyITCase {
     }
 
     private List<Output> run(StarterSettings settings, String run) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.toConfiguration());
-        CountingJob.build(env, run, 100);
-        try (InJvmMiniCluster cluster = InJvmMiniCluster.builder()
-                .configuration(settings.clusterConfiguration())
-                .start()) {
-            JobID job = cluster.submit(env);
-            cluster.awaitCompletedCheckpoints(job, 2);
-            Await.until(
-                    "output of " + run, () -> CountingJob.outputs(run).size(), size -> size >= 10, cluster.timeout());
-            cluster.cancel(job);
-        }
-        return CountingJob.outputs(run);
+        return CountingJob.runUntilCheckpointed(settings, run, 2);
     }
 
     @Test
