@@ -23,6 +23,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,7 +147,9 @@ public final class StartersCli {
             entries = SnapshotListing.list(
                     Optional.of(dir),
                     Optional.of(dir),
-                    settings.checkpoint().stateBackend().isRocksDb());
+                    settings.checkpoint().stateBackend().isRocksDb(),
+                    settings.recovery().restore(),
+                    Instant.now());
         } catch (UncheckedIOException e) {
             return couldNotRun("cannot read " + dir + ": " + e.getMessage());
         }
@@ -194,7 +197,9 @@ public final class StartersCli {
                 ? SnapshotListing.list(
                         checkpoint.storage().dir(),
                         checkpoint.storage().savepointDir(),
-                        checkpoint.stateBackend().isRocksDb())
+                        checkpoint.stateBackend().isRocksDb(),
+                        settings.recovery().restore(),
+                        Instant.now())
                 : List.of();
         if (json) {
             Map<String, Object> result = new LinkedHashMap<>();
@@ -204,10 +209,14 @@ public final class StartersCli {
             result.put(
                     "candidates",
                     entries.stream().map(SnapshotListing.Entry::toJson).toList());
+            result.put(
+                    "warnings",
+                    settings.warnings().stream().map(Problem::toString).toList());
             out.println(Json.of(result));
         } else {
             out.println("flink.recovery.restore.from = " + from);
             out.println("the next deployment " + plan);
+            settings.warnings().forEach(warning -> out.println("warning: " + warning));
             if (!entries.isEmpty()) {
                 out.println("candidates (* = picked):");
                 printTable(entries);

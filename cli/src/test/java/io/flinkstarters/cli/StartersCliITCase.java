@@ -169,6 +169,41 @@ class StartersCliITCase {
     }
 
     @Test
+    void aSnapshotOlderThanMaxAgeIsMarkedAndRefusedOrWarnedAboutAsTheJobWould() throws Exception {
+        String aged = local("rocksdb").replace("checkpoints-rocksdb", "checkpoints-aged");
+        Path refuse = config("aged-refuse", aged + "flink.recovery.restore.max-age = 1ms\n");
+        writeSnapshots(refuse);
+        Path warn = config("aged-warn", aged + "flink.recovery.restore { max-age = 1ms, max-age-action = warn }\n");
+        Path generous = config("aged-generous", aged + "flink.recovery.restore.max-age = 1h\n");
+        String listed = dir.resolve("checkpoints-aged").toUri().toString();
+
+        assertThat(cli("checkpoints", listed, "--config", refuse.toString()).out())
+                .contains("* latest-retained picks this and the restore is refused: older than"
+                        + " flink.recovery.restore.max-age = 1ms (completed ");
+        Run refused = cli("restore-plan", "--config", refuse.toString());
+        assertThat(refused.exit()).isEqualTo(StartersCli.INVALID);
+        assertThat(refused.out()).contains("flink.recovery.restore.max-age", "which is older than this limit");
+
+        assertThat(cli("checkpoints", listed, "--config", warn.toString()).out())
+                .contains("* latest-retained picks this (newest); warning: older than"
+                        + " flink.recovery.restore.max-age = 1ms");
+        Run warned = cli("restore-plan", "--config", warn.toString());
+        assertThat(warned.exit()).isEqualTo(StartersCli.VALID);
+        assertThat(warned.out())
+                .contains("the next deployment restores from the checkpoint")
+                .contains("warning: flink.recovery.restore.max-age")
+                .contains("restored anyway");
+        assertThat(cli("restore-plan", "--config", warn.toString(), "--json").out())
+                .contains("\"warnings\":[\"")
+                .contains("restored anyway");
+
+        Run young = cli("checkpoints", listed, "--config", generous.toString());
+        assertThat(young.out())
+                .contains("* latest-retained picks this (newest)")
+                .doesNotContain("max-age");
+    }
+
+    @Test
     void onS3TheListingAndThePlanUseTheConfigurationsS3SettingsAndAnUnreachableBucketCannotBeRead() throws Exception {
         Path s3 = config("s3", s3());
         writeSnapshots(s3);

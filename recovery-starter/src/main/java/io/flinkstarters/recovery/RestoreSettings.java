@@ -1,6 +1,7 @@
 package io.flinkstarters.recovery;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.apache.flink.annotation.PublicEvolving;
 
@@ -23,4 +24,14 @@ public record RestoreSettings(
         ClaimMode claimMode,
         boolean requireState,
         Optional<Duration> maxAge,
-        MaxAgeAction maxAgeAction) {}
+        MaxAgeAction maxAgeAction) {
+
+    /**
+     * The age at {@code now} (whole seconds) of a snapshot completed at {@code completedAt}, if that is older
+     * than {@link #maxAge()}: the one rule for "too old", for the job's restore and the operator's listing.
+     */
+    public Optional<Duration> pastMaxAge(Instant completedAt, Instant now) {
+        Duration age = Duration.between(completedAt, now);
+        return maxAge.filter(limit -> age.compareTo(limit) > 0).map(limit -> Duration.ofSeconds(age.getSeconds()));
+    }
+}

@@ -1,6 +1,10 @@
 package io.flinkstarters.cli.internal;
 
+import io.flinkstarters.config.DurationFormat;
+import io.flinkstarters.recovery.MaxAgeAction;
+import io.flinkstarters.recovery.RecoverySettings;
 import io.flinkstarters.recovery.RestorePoint;
+import io.flinkstarters.recovery.RestoreSettings;
 import io.flinkstarters.recovery.RetainedCheckpoints;
 import io.flinkstarters.recovery.SnapshotMetadata;
 import java.io.UncheckedIOException;
@@ -19,8 +23,9 @@ import org.apache.flink.core.fs.Path;
 
 /**
  * The checkpoints and savepoints in storage, each with its {@code _metadata} read and its status:
- * the one {@code latest-retained} picks (the same {@link RetainedCheckpoints#latest} the job uses) and
- * why every other one is not picked.
+ * the one {@code latest-retained} picks (the same {@link RetainedCheckpoints#latest} the job uses), whether
+ * the job would refuse or warn about it (wrong state backend, older than {@code restore.max-age}), and why
+ * every other one is not picked.
  */
 @Internal
 public final class SnapshotListing {
@@ -92,10 +97,16 @@ public final class SnapshotListing {
      * Lists both directories (each optional), newest first.
      *
      * @param jobUsesRocksDb the state backend of the job that would restore
+     * @param restore the job's restore settings ({@code max-age} and its action)
+     * @param now what a snapshot's age is measured against
      * @throws UncheckedIOException when a directory cannot be listed
      */
     public static List<Entry> list(
-            Optional<String> checkpointDir, Optional<String> savepointDir, boolean jobUsesRocksDb) {
+            Optional<String> checkpointDir,
+            Optional<String> savepointDir,
+            boolean jobUsesRocksDb,
+            RestoreSettings restore,
+            Instant now) {
         List<RetainedCheckpoints.Snapshot> snapshots = RetainedCheckpoints.snapshots(checkpointDir, savepointDir);
         Optional<RestorePoint> pick = RetainedCheckpoints.latest(checkpointDir, savepointDir);
         List<Entry> entries = new ArrayList<>();
@@ -126,15 +137,36 @@ public final class SnapshotListing {
             Optional<String> doubt = metadata.backendDoubt(jobUsesRocksDb)
                     .map(reason -> "written by hashmap or RocksDB without incremental checkpoints: from hashmap it"
                             + " does not restore into this rocksdb job");
-            String status = picked
-                    ? backend.map(problem -> "latest-retained picks this and the restore is refused: " + problem)
-                            .orElse("latest-retained picks this (newest)"
-                                    + doubt.map(d -> "; warning: " + d).orElse(""))
-                    : backend.map(problem -> "older; " + problem).orElse("older");
+            Optional<String> tooOld = tooOld(snapshot.completed().get(), restore, now);
+            Optional<String> refused =
+                    backend.or(() -> tooOld.filter(reason -> restore.maxAgeAction() == MaxAgeAction.REFUSE));
+            List<String> warnings = new ArrayList<>();
+            doubt.ifPresent(warnings::add);
+            tooOld.filter(reason -> restore.maxAgeAction() == MaxAgeAction.WARN).ifPresent(warnings::add);
+            String status;
+            if (picked) {
+                status = refused.map(problem -> "latest-retained picks this and the restore is refused: " + problem)
+                        .orElse("latest-retained picks this (newest)"
+                                + warnings.stream().map(w -> "; warning: " + w).reduce("", String::concat));
+            } else {
+                status = "older"
+                        + backend.or(() -> tooOld)
+                                .map(problem -> "; " + problem)
+                                .orElse("");
+            }
             entries.add(new Entry(snapshot, Optional.of(metadata), picked, status));
         }
         entries.sort((a, b) -> completedAt(b).compareTo(completedAt(a)));
         return entries;
+    }
+
+    /** Why a snapshot is older than {@code restore.max-age}, if it is (the job's own rule, RestorePointResolver). */
+    private static Optional<String> tooOld(RestorePoint point, RestoreSettings restore, Instant now) {
+        return restore.pastMaxAge(point.completedAt(), now)
+                .map(age -> "older than " + RecoverySettings.MAX_AGE + " = "
+                        + DurationFormat.of(restore.maxAge().orElseThrow()) + " (completed " + DurationFormat.of(age)
+                        + " ago; " + RecoverySettings.MAX_AGE_ACTION + " = "
+                        + restore.maxAgeAction().name().toLowerCase(Locale.ROOT) + ")");
     }
 
     private static Instant completedAt(Entry entry) {

@@ -122,13 +122,12 @@ public final class RestorePointResolver {
         if (restore.maxAge().isEmpty() || !reader.valid(RecoverySettings.MAX_AGE, RecoverySettings.MAX_AGE_ACTION)) {
             return;
         }
-        Duration maxAge = restore.maxAge().get();
-        Duration age = Duration.between(point.completedAt(), clock.instant());
-        if (age.compareTo(maxAge) <= 0) {
+        Optional<Duration> pastLimit = restore.pastMaxAge(point.completedAt(), clock.instant());
+        if (pastLimit.isEmpty()) {
             return;
         }
         String message = "the newest snapshot, " + point.path() + ", completed at "
-                + point.completedAt().truncatedTo(ChronoUnit.SECONDS) + ", " + DurationFormat.of(roundToSeconds(age))
+                + point.completedAt().truncatedTo(ChronoUnit.SECONDS) + ", " + DurationFormat.of(pastLimit.get())
                 + " ago, which is older than this limit: nothing newer was retained, and restoring it would replay"
                 + " everything since (or skip what the sources no longer hold)";
         if (restore.maxAgeAction() == MaxAgeAction.REFUSE) {
@@ -141,10 +140,6 @@ public final class RestorePointResolver {
                     RecoverySettings.MAX_AGE,
                     message + " (restored anyway: " + RecoverySettings.MAX_AGE_ACTION + " = warn)");
         }
-    }
-
-    private static Duration roundToSeconds(Duration duration) {
-        return Duration.ofSeconds(duration.getSeconds());
     }
 
     /** Reads the snapshot's metadata and checks what Flink would otherwise reject after submission. */
